@@ -1,0 +1,256 @@
+//! Executions: one history each, and the table that finds them.
+//!
+//! An [`Execution`] is shared (`Arc`) by the table and by every task it has
+//! in a shard, so the hot path reaches a task's history through the task,
+//! without the table's lock. Its state sits behind its own mutex, which is
+//! always taken *after* any shard lock (see [`crate::shard`]).
+//!
+//! The [`ExecTable`] maps ids to executions, enforces "one open execution per
+//! workflow id", and keeps two timer heaps that are not on the hot path: the
+//! execution timeout and the end of a closed execution's retention period,
+//! after which the execution and its history are freed.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use slab::Slab;
+
+use crate::clock::Tick;
+use crate::history::{EventId, EventKind, ExecutionClose, History};
+use crate::queue::SlotRef;
+use crate::sync::Mutex;
+use crate::token::Face;
+
+/// What the engine does when one of an execution's activities closes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum FollowUp {
+    /// SWF: schedule a decision task, unless one is already scheduled.
+    DecisionTask,
+    /// Step Functions: the execution ends with the activity's outcome.
+    CloseExecution,
+}
+
+/// One workflow (SWF) or state-machine (Step Functions) execution.
+#[derive(Debug)]
+pub(crate) struct Execution {
+    /// Table id; never reused.
+    pub(crate) id: u64,
+    pub(crate) face: Face,
+    /// The SWF domain, or the Step Functions state machine.
+    pub(crate) namespace: String,
+    pub(crate) workflow_id: String,
+    pub(crate) run_id: String,
+    /// How long the history is kept after close; `None` keeps it until the
+    /// engine is dropped.
+    pub(crate) retention: Option<Duration>,
+    pub(crate) follow_up: FollowUp,
+    /// Guarded by its own lock, taken after any shard lock.
+    pub(crate) state: Mutex<ExecState>,
+}
+
+/// The mutable part of an execution.
+#[derive(Debug)]
+pub(crate) struct ExecState {
+    pub(crate) history: History,
+    /// Activities scheduled and not yet closed.
+    pub(crate) open: Slab<OpenTask>,
+    /// `open` by activity id, for SWF's "id in use" and cancel requests.
+    pub(crate) by_activity_id: HashMap<String, usize>,
+    /// `None` while open.
+    pub(crate) closed_at: Option<Tick>,
+    /// The decision task scheduled and not yet started, if any.
+    pub(crate) decision_scheduled: Option<EventId>,
+    pub(crate) started_at: Tick,
+}
+
+/// Where an open activity's task lives.
+#[derive(Clone, Debug)]
+pub(crate) struct OpenTask {
+    pub(crate) activity_id: String,
+    pub(crate) shard: usize,
+    pub(crate) task: SlotRef,
+    pub(crate) scheduled: EventId,
+}
+
+impl ExecState {
+    pub(crate) fn new(started_at: Tick) -> ExecState {
+        ExecState {
+            history: History::default(),
+            open: Slab::new(),
+            by_activity_id: HashMap::new(),
+            closed_at: None,
+            decision_scheduled: None,
+            started_at,
+        }
+    }
+
+    /// `true` until the execution closes.
+    pub(crate) fn is_open(&self) -> bool {
+        self.closed_at.is_none()
+    }
+
+    /// Forgets an open activity (its task closed).
+    pub(crate) fn forget(&mut self, open_slot: usize) {
+        if let Some(t) = self.open.try_remove(open_slot) {
+            self.by_activity_id.remove(&t.activity_id);
+        }
+    }
+
+    /// Records the close event of an activity, forgets it, and does the
+    /// face's follow-up. Returns `true` when the execution closed with it.
+    pub(crate) fn close_activity(
+        &mut self,
+        open_slot: usize,
+        at: Tick,
+        kind: EventKind,
+        follow_up: FollowUp,
+    ) -> bool {
+        let outcome = execution_outcome(&kind);
+        self.history.push(at, kind);
+        self.forget(open_slot);
+        match follow_up {
+            FollowUp::DecisionTask => {
+                if self.decision_scheduled.is_none() {
+                    let id = self.history.push(at, EventKind::DecisionTaskScheduled);
+                    self.decision_scheduled = Some(id);
+                }
+                false
+            }
+            FollowUp::CloseExecution => {
+                self.close(at, outcome);
+                true
+            }
+        }
+    }
+
+    /// Records the execution's close. Open activities stay in `open` so the
+    /// caller can sweep their tasks out of the shards.
+    pub(crate) fn close(&mut self, at: Tick, how: ExecutionClose) {
+        if self.closed_at.is_none() {
+            self.history.push(at, EventKind::ExecutionClosed(how));
+            self.closed_at = Some(at);
+        }
+    }
+}
+
+/// The execution outcome a Step Functions activity close implies.
+fn execution_outcome(kind: &EventKind) -> ExecutionClose {
+    match kind {
+        EventKind::ActivityCompleted { result, .. } => ExecutionClose::Completed {
+            result: result.clone(),
+        },
+        EventKind::ActivityTimedOut { .. } => ExecutionClose::TimedOut,
+        EventKind::ActivityFailed {
+            reason, details, ..
+        } => ExecutionClose::Failed {
+            reason: reason.clone(),
+            details: details.clone(),
+        },
+        _ => ExecutionClose::Failed {
+            reason: None,
+            details: None,
+        },
+    }
+}
+
+/// Key of an execution by name: face, namespace, workflow id, run id.
+pub(crate) type RunKey = (Face, String, String, String);
+
+/// Why an execution-level timer was set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum ExecTimer {
+    /// The execution's start-to-close timeout.
+    Timeout,
+    /// The end of a closed execution's retention period.
+    Retention,
+}
+
+/// All executions, open and retained.
+#[derive(Debug, Default)]
+pub(crate) struct ExecTable {
+    pub(crate) by_id: HashMap<u64, Arc<Execution>>,
+    pub(crate) by_run: HashMap<RunKey, u64>,
+    /// Open executions by (face, namespace, workflow id).
+    pub(crate) open: HashMap<(Face, String, String), u64>,
+    pub(crate) timers: BinaryHeap<Reverse<(Tick, ExecTimer, u64)>>,
+    pub(crate) next_id: u64,
+}
+
+impl ExecTable {
+    /// Finds an execution by name.
+    pub(crate) fn find(&self, face: Face, ns: &str, wid: &str, run: &str) -> Option<&Arc<Execution>> {
+        let key = (face, ns.to_owned(), wid.to_owned(), run.to_owned());
+        self.by_run.get(&key).and_then(|id| self.by_id.get(id))
+    }
+
+    /// Finds the open execution of a workflow id.
+    pub(crate) fn find_open(&self, face: Face, ns: &str, wid: &str) -> Option<&Arc<Execution>> {
+        let key = (face, ns.to_owned(), wid.to_owned());
+        self.open.get(&key).and_then(|id| self.by_id.get(id))
+    }
+
+    /// Registers a new execution.
+    pub(crate) fn insert(&mut self, exec: Arc<Execution>) {
+        let id = exec.id;
+        self.by_run.insert(
+            (
+                exec.face,
+                exec.namespace.clone(),
+                exec.workflow_id.clone(),
+                exec.run_id.clone(),
+            ),
+            id,
+        );
+        self.open
+            .insert((exec.face, exec.namespace.clone(), exec.workflow_id.clone()), id);
+        self.by_id.insert(id, exec);
+    }
+
+    /// Marks an execution closed at `at`: it leaves the open index and is
+    /// freed when its retention ends.
+    pub(crate) fn closed(&mut self, exec: &Execution, at: Tick) {
+        let key = (exec.face, exec.namespace.clone(), exec.workflow_id.clone());
+        if self.open.get(&key) == Some(&exec.id) {
+            self.open.remove(&key);
+        }
+        match exec.retention {
+            Some(d) => self
+                .timers
+                .push(Reverse((at.after(d), ExecTimer::Retention, exec.id))),
+            None => {}
+        }
+    }
+
+    /// Frees an execution now.
+    pub(crate) fn remove(&mut self, id: u64) {
+        if let Some(exec) = self.by_id.remove(&id) {
+            self.by_run.remove(&(
+                exec.face,
+                exec.namespace.clone(),
+                exec.workflow_id.clone(),
+                exec.run_id.clone(),
+            ));
+            let key = (exec.face, exec.namespace.clone(), exec.workflow_id.clone());
+            if self.open.get(&key) == Some(&id) {
+                self.open.remove(&key);
+            }
+        }
+    }
+
+    /// Pops the next timer due at `now`.
+    pub(crate) fn pop_due(&mut self, now: Tick) -> Option<(ExecTimer, u64)> {
+        match self.timers.peek() {
+            Some(Reverse((at, _, _))) if *at <= now => {
+                self.timers.pop().map(|Reverse((_, kind, id))| (kind, id))
+            }
+            _ => None,
+        }
+    }
+
+    /// When the next timer is due.
+    pub(crate) fn next_due(&self) -> Tick {
+        self.timers.peek().map_or(Tick::NEVER, |Reverse((at, _, _))| *at)
+    }
+}

@@ -1,0 +1,1056 @@
+//! Shards: the task lists, tasks, waiting pollers and task timers of one
+//! slice of the key space, behind one mutex.
+//!
+//! A task list is found by hashing `(face, namespace, name)` once
+//! ([`ListId::new`]); the hash picks the shard (`hash & mask`) and is then
+//! the key of the shard's list index, so the strings are hashed once per
+//! call. Everything a list owns lives in its shard: the list, its queued and
+//! started tasks (in a slab, so a token finds its task in O(1)), its waiting
+//! pollers, and the timers of its tasks. An operation on one list therefore
+//! takes exactly one shard lock.
+//!
+//! # Lock order
+//!
+//! 1. a facade's registry lock (domains, types, activities), released before 2
+//!    in every hot-path operation;
+//! 2. the execution table lock;
+//! 3. shard locks, several only in ascending index order;
+//! 4. execution locks (at most one at a time);
+//! 5. leaf locks that call nothing: a [`crate::PollCancel`]'s state and the
+//!    timer thread's wake-up mutex.
+//!
+//! A lock is never taken while one later in this order is held. The manual
+//! clock's advance lock comes before all of them.
+//!
+//! # Slots and generations
+//!
+//! Slab keys are reused, so every slot has a generation, bumped when the slot
+//! is freed. A [`SlotRef`] (and a token) names a slot *at* a generation; a
+//! stale reference never reaches a new occupant.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossbeam_channel::Sender;
+use rand::rngs::StdRng;
+use rand::RngCore;
+use slab::Slab;
+
+use crate::clock::Tick;
+use crate::execution::{ExecState, Execution};
+use crate::history::{EventId, EventKind, TaskSpec, TimeoutKind};
+use crate::queue::{SlotRef, TaskQueue, WaiterQueue};
+use crate::token::{Face, TokenParts};
+use crate::waiter::{Started, Waiter, WaiterState};
+
+/// A task list's identity, hashed once.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ListId<'a> {
+    pub(crate) face: Face,
+    pub(crate) namespace: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) hash: u64,
+}
+
+impl<'a> ListId<'a> {
+    pub(crate) fn new(face: Face, namespace: &'a str, name: &'a str) -> ListId<'a> {
+        let mut h = FoldHasher::default();
+        h.write_u8(face as u8);
+        h.write(namespace.as_bytes());
+        // 0xff never occurs in UTF-8, so (ns, name) pairs cannot collide by
+        // moving bytes across the boundary.
+        h.write_u8(0xff);
+        h.write(name.as_bytes());
+        ListId {
+            face,
+            namespace,
+            name,
+            hash: h.finish(),
+        }
+    }
+}
+
+/// A fast, deterministic multiply-fold hash for list keys. Determinism
+/// matters: the shard a list lands in is part of its tokens, and a seeded
+/// engine must issue the same tokens on every run.
+#[derive(Default)]
+pub(crate) struct FoldHasher {
+    state: u64,
+}
+
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl Hasher for FoldHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.state = (self.state ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        if let Some(dst) = tail.get_mut(..rest.len()) {
+            dst.copy_from_slice(rest);
+        }
+        self.state = (self.state ^ u64::from_le_bytes(tail) ^ rest.len() as u64)
+            .wrapping_mul(K)
+            .rotate_left(29);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // Used by the list index, whose keys are already hashes.
+        self.state = n;
+    }
+
+    fn finish(&self) -> u64 {
+        // A final avalanche, so that the low bits (the shard index) depend
+        // on every input bit.
+        let mut x = self.state;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+}
+
+/// Passes an already-computed hash through (the list index's keys).
+#[derive(Default)]
+pub(crate) struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// One task list: its queued tasks and its waiting pollers.
+#[derive(Debug)]
+pub(crate) struct TaskList {
+    face: Face,
+    namespace: Box<str>,
+    name: Box<str>,
+    hash: u64,
+    /// Next list in this shard with the same hash.
+    next_same_hash: Option<usize>,
+    queue: TaskQueue,
+    waiters: WaiterQueue,
+    /// Tasks queued and not yet started (the queue may also hold stale
+    /// references).
+    live: usize,
+    /// Pollers waiting on this list.
+    pollers: usize,
+}
+
+/// One activity task, from schedule to close.
+#[derive(Debug)]
+pub(crate) struct Task {
+    list: usize,
+    pub(crate) exec: Arc<Execution>,
+    /// Its entry in the execution's open activities.
+    open_slot: usize,
+    pub(crate) scheduled: EventId,
+    /// `EventId::NONE` while queued.
+    pub(crate) started: EventId,
+    nonce: [u8; 16],
+    schedule_to_start_at: Tick,
+    schedule_to_close_at: Tick,
+    start_to_close_at: Tick,
+    heartbeat_at: Tick,
+    start_to_close: Option<Duration>,
+    heartbeat: Option<Duration>,
+    /// The earliest tick at which a timer entry for this task is queued.
+    armed: Tick,
+    /// The latest `ActivityTaskCancelRequested` event, or `NONE`.
+    pub(crate) cancel_requested: EventId,
+    /// The last heartbeat's details.
+    details: Option<String>,
+}
+
+impl Task {
+    fn is_started(&self) -> bool {
+        self.started != EventId::NONE
+    }
+
+    fn next_deadline(&self) -> Tick {
+        self.schedule_to_start_at
+            .min(self.schedule_to_close_at)
+            .min(self.start_to_close_at)
+            .min(self.heartbeat_at)
+    }
+
+    /// The timeout that has expired at `now`, if any: the earliest deadline,
+    /// ties going to the narrower timeout (heartbeat, start-to-close,
+    /// schedule-to-start, then schedule-to-close).
+    fn expired(&self, now: Tick) -> Option<TimeoutKind> {
+        let candidates = [
+            (self.heartbeat_at, TimeoutKind::Heartbeat),
+            (self.start_to_close_at, TimeoutKind::StartToClose),
+            (self.schedule_to_start_at, TimeoutKind::ScheduleToStart),
+            (self.schedule_to_close_at, TimeoutKind::ScheduleToClose),
+        ];
+        let mut best: Option<(Tick, TimeoutKind)> = None;
+        for (at, kind) in candidates {
+            if at.is_set() && at <= now && best.is_none_or(|(b, _)| at < b) {
+                best = Some((at, kind));
+            }
+        }
+        best.map(|(_, k)| k)
+    }
+}
+
+/// What a timer entry wakes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum TimerRef {
+    Task(u32, u32),
+    Poll(u32, u32),
+}
+
+/// Why a token was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokenError {
+    /// Not a token of this face's layout.
+    Malformed,
+    /// Well-formed, but names no task this engine issued.
+    NoSuchTask,
+    /// Its task has closed (completed, failed, canceled, timed out, or its
+    /// execution closed).
+    Closed,
+}
+
+/// How a respond call closes a task.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    Completed {
+        result: Option<String>,
+    },
+    Failed {
+        reason: Option<String>,
+        details: Option<String>,
+    },
+    Canceled {
+        details: Option<String>,
+    },
+}
+
+/// A shard's state. Guarded by its mutex in [`crate::broker`].
+#[derive(Debug)]
+pub(crate) struct Shard {
+    index: usize,
+    lists: Slab<TaskList>,
+    /// First list of each hash.
+    by_hash: HashMap<u64, usize, BuildHasherDefault<PassThrough>>,
+    /// Namespaces that exist (SWF domains, Step Functions activities), by
+    /// face; replicated in every shard so that a poll checks existence under
+    /// the one lock it takes anyway.
+    namespaces: [HashSet<Box<str>>; 2],
+    tasks: Slab<Task>,
+    task_gens: Vec<u32>,
+    waiters: Slab<Waiter>,
+    waiter_gens: Vec<u32>,
+    timers: BinaryHeap<Reverse<(Tick, TimerRef)>>,
+    /// The earliest timer pushed since the broker last looked.
+    new_earliest: Tick,
+    rng: StdRng,
+    /// Executions closed by an activity close, for the execution table.
+    closed: Sender<(u64, Tick)>,
+}
+
+fn face_index(face: Face) -> usize {
+    match face {
+        Face::Swf => 0,
+        Face::Sfn => 1,
+    }
+}
+
+/// Bumps a slot's generation when it is freed.
+fn bump(gens: &mut [u32], slot: usize) {
+    if let Some(g) = gens.get_mut(slot) {
+        *g = g.wrapping_add(1);
+    }
+}
+
+/// The generation a new occupant of `slot` gets.
+fn generation_for(gens: &mut Vec<u32>, slot: usize) -> u32 {
+    while gens.len() <= slot {
+        gens.push(0);
+    }
+    gens.get(slot).copied().unwrap_or(0)
+}
+
+fn slot_ref(slot: usize, generation: u32) -> SlotRef {
+    SlotRef {
+        slot: slot as u32,
+        generation,
+    }
+}
+
+impl Shard {
+    pub(crate) fn new(index: usize, rng: StdRng, closed: Sender<(u64, Tick)>) -> Shard {
+        Shard {
+            index,
+            lists: Slab::new(),
+            by_hash: HashMap::default(),
+            namespaces: [HashSet::new(), HashSet::new()],
+            tasks: Slab::new(),
+            task_gens: Vec::new(),
+            waiters: Slab::new(),
+            waiter_gens: Vec::new(),
+            timers: BinaryHeap::new(),
+            new_earliest: Tick::NEVER,
+            rng,
+            closed,
+        }
+    }
+
+    // ----- namespaces and lists -------------------------------------------
+
+    pub(crate) fn open_namespace(&mut self, face: Face, ns: &str) {
+        if let Some(set) = self.namespaces.get_mut(face_index(face)) {
+            set.insert(ns.into());
+        }
+    }
+
+    pub(crate) fn has_namespace(&self, face: Face, ns: &str) -> bool {
+        self.namespaces
+            .get(face_index(face))
+            .is_some_and(|s| s.contains(ns))
+    }
+
+    /// Removes a namespace. Its list in this shard, if any, is closed: every
+    /// waiting poller is withdrawn (it returns the empty result) and the
+    /// queued tasks are returned for the caller to close with an event.
+    pub(crate) fn close_namespace(&mut self, face: Face, ns: &str) -> Vec<SlotRef> {
+        if let Some(set) = self.namespaces.get_mut(face_index(face)) {
+            set.remove(ns);
+        }
+        let lists: Vec<usize> = self
+            .lists
+            .iter()
+            .filter(|(_, l)| l.face == face && &*l.namespace == ns)
+            .map(|(k, _)| k)
+            .collect();
+        let mut queued = Vec::new();
+        for l in lists {
+            while let Some(w) = self.lists.get_mut(l).and_then(|list| list.waiters.pop()) {
+                self.withdraw(w);
+            }
+            while let Some(r) = self.lists.get_mut(l).and_then(|list| list.queue.pop()) {
+                if self.live_queued(r) {
+                    queued.push(r);
+                }
+            }
+        }
+        queued
+    }
+
+    pub(crate) fn find_list(&self, id: &ListId<'_>) -> Option<usize> {
+        let mut at = self.by_hash.get(&id.hash).copied();
+        while let Some(k) = at {
+            let l = self.lists.get(k)?;
+            if l.face == id.face && &*l.namespace == id.namespace && &*l.name == id.name {
+                return Some(k);
+            }
+            at = l.next_same_hash;
+        }
+        None
+    }
+
+    /// The list named by `id`, created if its namespace exists.
+    pub(crate) fn list_or_create(&mut self, id: &ListId<'_>) -> Option<usize> {
+        if let Some(k) = self.find_list(id) {
+            return Some(k);
+        }
+        if !self.has_namespace(id.face, id.namespace) {
+            return None;
+        }
+        let next_same_hash = self.by_hash.get(&id.hash).copied();
+        let k = self.lists.insert(TaskList {
+            face: id.face,
+            namespace: id.namespace.into(),
+            name: id.name.into(),
+            hash: id.hash,
+            next_same_hash,
+            queue: TaskQueue::default(),
+            waiters: WaiterQueue::default(),
+            live: 0,
+            pollers: 0,
+        });
+        self.by_hash.insert(id.hash, k);
+        Some(k)
+    }
+
+    /// Frees a list that holds nothing: a drained, unpolled list costs no
+    /// memory.
+    fn free_if_idle(&mut self, k: usize) {
+        let idle = self
+            .lists
+            .get(k)
+            .is_some_and(|l| l.live == 0 && l.pollers == 0);
+        if !idle {
+            return;
+        }
+        let Some(list) = self.lists.try_remove(k) else {
+            return;
+        };
+        // Unlink from the hash chain.
+        if self.by_hash.get(&list.hash) == Some(&k) {
+            match list.next_same_hash {
+                Some(n) => {
+                    self.by_hash.insert(list.hash, n);
+                }
+                None => {
+                    self.by_hash.remove(&list.hash);
+                }
+            }
+        } else {
+            let mut at = self.by_hash.get(&list.hash).copied();
+            while let Some(p) = at {
+                let Some(prev) = self.lists.get_mut(p) else {
+                    break;
+                };
+                if prev.next_same_hash == Some(k) {
+                    prev.next_same_hash = list.next_same_hash;
+                    break;
+                }
+                at = prev.next_same_hash;
+            }
+        }
+    }
+
+    /// Tasks queued on a list and not started.
+    pub(crate) fn pending(&self, id: &ListId<'_>) -> usize {
+        self.find_list(id)
+            .and_then(|k| self.lists.get(k))
+            .map_or(0, |l| l.live)
+    }
+
+    /// Tasks queued on list `k`.
+    pub(crate) fn live(&self, k: usize) -> usize {
+        self.lists.get(k).map_or(0, |l| l.live)
+    }
+
+    /// Pollers waiting on list `k`.
+    pub(crate) fn pollers(&self, k: usize) -> usize {
+        self.lists.get(k).map_or(0, |l| l.pollers)
+    }
+
+    /// Pollers waiting on the list named by `id`.
+    pub(crate) fn pollers_of(&self, id: &ListId<'_>) -> usize {
+        self.find_list(id).map_or(0, |k| self.pollers(k))
+    }
+
+    /// Frees list `k` if an operation that created it found nothing to do.
+    pub(crate) fn release_list(&mut self, k: usize) {
+        self.free_if_idle(k);
+    }
+
+    // ----- tasks ------------------------------------------------------------
+
+    fn task_at(&self, r: SlotRef) -> Option<&Task> {
+        let slot = r.slot as usize;
+        if self.task_gens.get(slot) != Some(&r.generation) {
+            return None;
+        }
+        self.tasks.get(slot)
+    }
+
+    fn live_queued(&self, r: SlotRef) -> bool {
+        self.task_at(r).is_some_and(|t| !t.is_started())
+    }
+
+    /// The task of a reference, if it is still that task.
+    pub(crate) fn task(&self, r: SlotRef) -> Option<&Task> {
+        self.task_at(r)
+    }
+
+    /// Schedules a task on list `list` for an execution whose lock the
+    /// caller holds: records `ActivityScheduled`, then hands the task to the
+    /// longest-waiting poller or queues it. The caller has checked capacity.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn schedule(
+        &mut self,
+        list: usize,
+        exec: &Arc<Execution>,
+        st: &mut ExecState,
+        spec: TaskSpec,
+        decision: EventId,
+        now: Tick,
+    ) -> (EventId, SlotRef) {
+        let priority = spec.priority;
+        let timeouts = spec.timeouts;
+        let activity_id = spec.activity_id.clone();
+        let scheduled = st.history.push(
+            now,
+            EventKind::ActivityScheduled {
+                spec: Box::new(spec),
+                decision,
+            },
+        );
+        let slot = self.tasks.vacant_key();
+        let generation = generation_for(&mut self.task_gens, slot);
+        let r = slot_ref(slot, generation);
+        let open_slot = st.open.insert(crate::execution::OpenTask {
+            activity_id: activity_id.clone(),
+            shard: self.index,
+            task: r,
+            scheduled,
+        });
+        st.by_activity_id.insert(activity_id, open_slot);
+        self.tasks.insert(Task {
+            list,
+            exec: Arc::clone(exec),
+            open_slot,
+            scheduled,
+            started: EventId::NONE,
+            nonce: [0; 16],
+            schedule_to_start_at: deadline(now, timeouts.schedule_to_start),
+            schedule_to_close_at: deadline(now, timeouts.schedule_to_close),
+            start_to_close_at: Tick::NEVER,
+            heartbeat_at: Tick::NEVER,
+            start_to_close: timeouts.start_to_close,
+            heartbeat: timeouts.heartbeat,
+            armed: Tick::NEVER,
+            cancel_requested: EventId::NONE,
+            details: None,
+        });
+        // A poller is waiting only if the queue is empty: hand over directly.
+        while let Some(w) = self.lists.get_mut(list).and_then(|l| l.waiters.pop()) {
+            let Some(waiter) = self.waiter_at_mut(w) else {
+                continue;
+            };
+            if !matches!(waiter.state, WaiterState::Waiting) {
+                continue;
+            }
+            let identity = waiter.identity.clone();
+            if let Some(started) = self.start(slot, st, identity, now) {
+                if let Some(waiter) = self.waiter_at_mut(w) {
+                    waiter.state = WaiterState::Delivered(Box::new(started));
+                    waiter.wake.notify_one();
+                }
+            }
+            return (scheduled, r);
+        }
+        if let Some(l) = self.lists.get_mut(list) {
+            l.queue.push(priority, r);
+            l.live += 1;
+        }
+        self.arm(slot);
+        (scheduled, r)
+    }
+
+    /// Starts task `slot` for a poller: records `ActivityStarted`, draws the
+    /// token's nonce, and starts the start-to-close and heartbeat clocks.
+    fn start(
+        &mut self,
+        slot: usize,
+        st: &mut ExecState,
+        identity: Option<String>,
+        now: Tick,
+    ) -> Option<Started> {
+        let generation = self.task_gens.get(slot).copied()?;
+        let task = self.tasks.get_mut(slot)?;
+        let started = st.history.push(
+            now,
+            EventKind::ActivityStarted {
+                identity,
+                scheduled: task.scheduled,
+            },
+        );
+        task.started = started;
+        self.rng.fill_bytes(&mut task.nonce);
+        task.schedule_to_start_at = Tick::NEVER;
+        task.start_to_close_at = deadline(now, task.start_to_close);
+        task.heartbeat_at = deadline(now, task.heartbeat);
+        let token = TokenParts {
+            face: task.exec.face,
+            shard: self.index as u16,
+            slot: slot as u32,
+            generation,
+            nonce: task.nonce,
+        }
+        .encode();
+        let spec = st.history.spec(task.scheduled)?;
+        let out = Started {
+            token,
+            started,
+            scheduled: task.scheduled,
+            exec: Arc::clone(&task.exec),
+            activity_id: spec.activity_id.clone(),
+            type_name: spec.type_name.clone(),
+            type_version: spec.type_version.clone(),
+            input: spec.input.clone(),
+        };
+        self.arm(slot);
+        Some(out)
+    }
+
+    /// Takes the next task of list `k` for a poller and starts it. Tasks
+    /// whose deadline has passed are timed out on the way, and tasks of
+    /// closed executions are dropped.
+    pub(crate) fn take(&mut self, k: usize, identity: Option<&str>, now: Tick) -> Option<Started> {
+        loop {
+            let r = self.lists.get_mut(k)?.queue.pop()?;
+            if !self.live_queued(r) {
+                continue;
+            }
+            if let Some(l) = self.lists.get_mut(k) {
+                l.live -= 1;
+            }
+            let slot = r.slot as usize;
+            let Some(task) = self.tasks.get(slot) else {
+                continue;
+            };
+            if let Some(kind) = task.expired(now) {
+                self.time_out(slot, kind, now);
+                continue;
+            }
+            let exec = Arc::clone(&task.exec);
+            let mut st = exec.state.lock();
+            if !st.is_open() {
+                self.drop_task(slot, &mut st);
+                continue;
+            }
+            let started = self.start(slot, &mut st, identity.map(str::to_owned), now);
+            drop(st);
+            self.shrink_list(k);
+            return started;
+        }
+    }
+
+    /// Resolves a token of `face` to its live, started task.
+    pub(crate) fn resolve(&mut self, parts: &TokenParts, now: Tick) -> Result<usize, TokenError> {
+        let slot = parts.slot as usize;
+        let current = *self.task_gens.get(slot).ok_or(TokenError::NoSuchTask)?;
+        if parts.generation != current {
+            // Generations only grow: an older one was issued and has closed.
+            return Err(if parts.generation.wrapping_sub(current) > u32::MAX / 2 {
+                TokenError::Closed
+            } else {
+                TokenError::NoSuchTask
+            });
+        }
+        let task = self.tasks.get(slot).ok_or(TokenError::NoSuchTask)?;
+        if !task.is_started() || task.nonce != parts.nonce {
+            return Err(TokenError::NoSuchTask);
+        }
+        if let Some(kind) = task.expired(now) {
+            self.time_out(slot, kind, now);
+            return Err(TokenError::Closed);
+        }
+        Ok(slot)
+    }
+
+    /// Records a heartbeat on a resolved task. Returns `cancelRequested`.
+    pub(crate) fn heartbeat(
+        &mut self,
+        slot: usize,
+        details: Option<String>,
+        now: Tick,
+    ) -> Result<bool, TokenError> {
+        let task = self.tasks.get_mut(slot).ok_or(TokenError::NoSuchTask)?;
+        let exec = Arc::clone(&task.exec);
+        let mut st = exec.state.lock();
+        if !st.is_open() {
+            self.drop_task(slot, &mut st);
+            return Err(TokenError::Closed);
+        }
+        let task = self.tasks.get_mut(slot).ok_or(TokenError::NoSuchTask)?;
+        task.heartbeat_at = deadline(now, task.heartbeat);
+        if details.is_some() {
+            task.details = details;
+        }
+        // The old timer entry stays queued; when it fires it finds the later
+        // deadline and re-arms (no push per heartbeat).
+        Ok(task.cancel_requested != EventId::NONE)
+    }
+
+    /// Closes a resolved task with a respond call's outcome.
+    pub(crate) fn respond(
+        &mut self,
+        slot: usize,
+        outcome: Outcome,
+        now: Tick,
+    ) -> Result<(), TokenError> {
+        let task = self.tasks.get(slot).ok_or(TokenError::NoSuchTask)?;
+        let (scheduled, started, latest) = (task.scheduled, task.started, task.cancel_requested);
+        let exec = Arc::clone(&task.exec);
+        let mut st = exec.state.lock();
+        if !st.is_open() {
+            self.drop_task(slot, &mut st);
+            return Err(TokenError::Closed);
+        }
+        let kind = match outcome {
+            Outcome::Completed { result } => EventKind::ActivityCompleted {
+                result,
+                scheduled,
+                started,
+            },
+            Outcome::Failed { reason, details } => EventKind::ActivityFailed {
+                reason,
+                details,
+                scheduled,
+                started,
+            },
+            Outcome::Canceled { details } => EventKind::ActivityCanceled {
+                details,
+                scheduled,
+                started,
+                latest_cancel_requested: latest,
+            },
+        };
+        self.close(slot, &mut st, kind, now);
+        Ok(())
+    }
+
+    /// Records a cancel request against task `r` of an execution whose lock
+    /// the caller holds: a queued task is canceled at once, a started one
+    /// learns of it through its next heartbeat.
+    pub(crate) fn request_cancel(
+        &mut self,
+        r: SlotRef,
+        st: &mut ExecState,
+        activity_id: String,
+        decision: EventId,
+        now: Tick,
+    ) -> bool {
+        let slot = r.slot as usize;
+        let Some(task) = self.task_at(r) else {
+            return false;
+        };
+        let queued = !task.is_started();
+        let scheduled = task.scheduled;
+        let requested = st.history.push(
+            now,
+            EventKind::CancelRequested {
+                activity_id,
+                decision,
+            },
+        );
+        if queued {
+            let kind = EventKind::ActivityCanceled {
+                details: None,
+                scheduled,
+                started: EventId::NONE,
+                latest_cancel_requested: requested,
+            };
+            self.close(slot, st, kind, now);
+        } else if let Some(task) = self.tasks.get_mut(slot) {
+            task.cancel_requested = requested;
+        }
+        true
+    }
+
+    /// Closes task `slot` with the event `kind` and frees its slot.
+    fn close(&mut self, slot: usize, st: &mut ExecState, kind: EventKind, now: Tick) {
+        let Some(task) = self.remove_task(slot) else {
+            return;
+        };
+        let follow_up = task.exec.follow_up;
+        if st.close_activity(task.open_slot, now, kind, follow_up) {
+            let _ = self.closed.send((task.exec.id, now));
+        }
+    }
+
+    /// Fails a queued task whose list was closed (its namespace deleted),
+    /// recording `ActivityFailed` with `reason` and `details`.
+    pub(crate) fn fail_queued(&mut self, r: SlotRef, reason: &str, details: &str, now: Tick) -> bool {
+        let Some(task) = self.task_at(r) else {
+            return false;
+        };
+        let exec = Arc::clone(&task.exec);
+        let scheduled = task.scheduled;
+        let mut st = exec.state.lock();
+        if !st.is_open() {
+            self.drop_task(r.slot as usize, &mut st);
+            return false;
+        }
+        let kind = EventKind::ActivityFailed {
+            reason: Some(reason.to_owned()),
+            details: Some(details.to_owned()),
+            scheduled,
+            started: EventId::NONE,
+        };
+        self.close(r.slot as usize, &mut st, kind, now);
+        true
+    }
+
+    /// Frees a task whose execution has closed; no event.
+    pub(crate) fn drop_task(&mut self, slot: usize, st: &mut ExecState) {
+        if let Some(task) = self.remove_task(slot) {
+            st.forget(task.open_slot);
+        }
+    }
+
+    /// Drops the task of `r` if it is still that task (execution sweep).
+    pub(crate) fn drop_ref(&mut self, r: SlotRef, st: &mut ExecState) {
+        if self.task_at(r).is_some() {
+            self.drop_task(r.slot as usize, st);
+        }
+    }
+
+    fn remove_task(&mut self, slot: usize) -> Option<Task> {
+        let task = self.tasks.try_remove(slot)?;
+        bump(&mut self.task_gens, slot);
+        if !task.is_started() {
+            if let Some(l) = self.lists.get_mut(task.list) {
+                l.live -= 1;
+            }
+            self.shrink_list(task.list);
+        }
+        Some(task)
+    }
+
+    /// Compacts a list's queue when stale references outnumber live ones,
+    /// and frees the list when it is idle.
+    fn shrink_list(&mut self, k: usize) {
+        let Some(l) = self.lists.get_mut(k) else {
+            return;
+        };
+        if l.live == 0 && l.pollers == 0 {
+            self.free_if_idle(k);
+            return;
+        }
+        if l.queue.len() > 2 * l.live + 16 {
+            let (tasks, gens) = (&self.tasks, &self.task_gens);
+            l.queue.retain(|r| {
+                gens.get(r.slot as usize) == Some(&r.generation)
+                    && tasks.get(r.slot as usize).is_some_and(|t| !t.is_started())
+            });
+            l.queue.shrink();
+        }
+    }
+
+    /// Times out task `slot` with `kind`.
+    fn time_out(&mut self, slot: usize, kind: TimeoutKind, now: Tick) {
+        let Some(task) = self.tasks.get_mut(slot) else {
+            return;
+        };
+        let exec = Arc::clone(&task.exec);
+        let details = task.details.take();
+        let (scheduled, started) = (task.scheduled, task.started);
+        let mut st = exec.state.lock();
+        if !st.is_open() {
+            self.drop_task(slot, &mut st);
+            return;
+        }
+        let event = EventKind::ActivityTimedOut {
+            kind,
+            details,
+            scheduled,
+            started,
+        };
+        self.close(slot, &mut st, event, now);
+    }
+
+    // ----- timers -----------------------------------------------------------
+
+    /// Makes sure a timer entry exists at or before the task's earliest
+    /// deadline.
+    fn arm(&mut self, slot: usize) {
+        let Some(generation) = self.task_gens.get(slot).copied() else {
+            return;
+        };
+        let Some(task) = self.tasks.get_mut(slot) else {
+            return;
+        };
+        let next = task.next_deadline();
+        if next.is_set() && next < task.armed {
+            task.armed = next;
+            self.push_timer(next, TimerRef::Task(slot as u32, generation));
+        }
+    }
+
+    fn push_timer(&mut self, at: Tick, r: TimerRef) {
+        self.timers.push(Reverse((at, r)));
+        self.new_earliest = self.new_earliest.min(at);
+    }
+
+    /// The earliest timer pushed since the last call, for the timer thread.
+    pub(crate) fn take_new_earliest(&mut self) -> Tick {
+        std::mem::replace(&mut self.new_earliest, Tick::NEVER)
+    }
+
+    /// When the next timer entry is due.
+    pub(crate) fn next_due(&self) -> Tick {
+        self.timers.peek().map_or(Tick::NEVER, |Reverse((at, _))| *at)
+    }
+
+    /// Fires every timer entry due at `now`: task timeouts and, under the
+    /// manual clock, poll deadlines.
+    pub(crate) fn fire_due(&mut self, now: Tick) {
+        while let Some(Reverse((at, r))) = self.timers.peek().copied() {
+            if at > now {
+                break;
+            }
+            self.timers.pop();
+            match r {
+                TimerRef::Task(slot, generation) => {
+                    let slot = slot as usize;
+                    if self.task_gens.get(slot) != Some(&generation) {
+                        continue;
+                    }
+                    let Some(task) = self.tasks.get_mut(slot) else {
+                        continue;
+                    };
+                    if let Some(kind) = task.expired(now) {
+                        self.time_out(slot, kind, now);
+                    } else if at >= task.armed {
+                        task.armed = Tick::NEVER;
+                        self.arm(slot);
+                    }
+                }
+                TimerRef::Poll(slot, generation) => {
+                    let w = SlotRef { slot, generation };
+                    if let Some(waiter) = self.waiter_at_mut(w) {
+                        if matches!(waiter.state, WaiterState::Waiting) {
+                            waiter.state = WaiterState::TimedOut;
+                            waiter.wake.notify_one();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ----- waiters ----------------------------------------------------------
+
+    fn waiter_at_mut(&mut self, r: SlotRef) -> Option<&mut Waiter> {
+        if self.waiter_gens.get(r.slot as usize) != Some(&r.generation) {
+            return None;
+        }
+        self.waiters.get_mut(r.slot as usize)
+    }
+
+    /// Queues a poller on list `k`. Under the manual clock a timer entry at
+    /// its deadline ends the wait; under the system clock the poller's own
+    /// timed wait does.
+    pub(crate) fn add_waiter(
+        &mut self,
+        k: usize,
+        identity: Option<String>,
+        deadline: Option<Tick>,
+    ) -> SlotRef {
+        let slot = self.waiters.insert(Waiter {
+            list: k,
+            identity,
+            state: WaiterState::Waiting,
+            wake: crate::waiter::thread_wake(),
+        });
+        let generation = generation_for(&mut self.waiter_gens, slot);
+        let r = slot_ref(slot, generation);
+        if let Some(l) = self.lists.get_mut(k) {
+            l.waiters.push(r);
+            l.pollers += 1;
+        }
+        if let Some(at) = deadline {
+            self.push_timer(at, TimerRef::Poll(r.slot, r.generation));
+        }
+        r
+    }
+
+    /// The state of a waiter.
+    pub(crate) fn waiter_state(&self, r: SlotRef) -> Option<&WaiterState> {
+        if self.waiter_gens.get(r.slot as usize) != Some(&r.generation) {
+            return None;
+        }
+        self.waiters.get(r.slot as usize).map(|w| &w.state)
+    }
+
+    /// Ends a wait that is still `Waiting` as timed out.
+    pub(crate) fn expire_waiter(&mut self, r: SlotRef) {
+        if let Some(w) = self.waiter_at_mut(r) {
+            if matches!(w.state, WaiterState::Waiting) {
+                w.state = WaiterState::TimedOut;
+            }
+        }
+    }
+
+    /// Withdraws a waiting poller (cancel handle, shutdown, namespace
+    /// closing): it returns the empty result.
+    pub(crate) fn withdraw(&mut self, r: SlotRef) {
+        if let Some(w) = self.waiter_at_mut(r) {
+            if matches!(w.state, WaiterState::Waiting) {
+                w.state = WaiterState::Withdrawn;
+                w.wake.notify_one();
+            }
+        }
+    }
+
+    /// Withdraws every waiting poller (shutdown).
+    pub(crate) fn withdraw_all(&mut self) -> usize {
+        let refs: Vec<SlotRef> = self
+            .waiters
+            .iter()
+            .filter(|(_, w)| matches!(w.state, WaiterState::Waiting))
+            .filter_map(|(k, _)| self.waiter_gens.get(k).map(|g| slot_ref(k, *g)))
+            .collect();
+        for r in &refs {
+            self.withdraw(*r);
+        }
+        refs.len()
+    }
+
+    /// Removes a waiter after its wait, returning its final state, and frees
+    /// its list if that left it idle.
+    pub(crate) fn remove_waiter(&mut self, r: SlotRef) -> Option<WaiterState> {
+        if self.waiter_gens.get(r.slot as usize) != Some(&r.generation) {
+            return None;
+        }
+        let w = self.waiters.try_remove(r.slot as usize)?;
+        bump(&mut self.waiter_gens, r.slot as usize);
+        if let Some(l) = self.lists.get_mut(w.list) {
+            l.pollers -= 1;
+            if l.waiters.len() > 2 * l.pollers + 16 {
+                let (waiters, gens) = (&self.waiters, &self.waiter_gens);
+                l.waiters.retain(|r| {
+                    gens.get(r.slot as usize) == Some(&r.generation)
+                        && waiters
+                            .get(r.slot as usize)
+                            .is_some_and(|w| matches!(w.state, WaiterState::Waiting))
+                });
+                l.waiters.shrink();
+            }
+        }
+        self.shrink_list(w.list);
+        Some(w.state)
+    }
+
+    /// The condvar of a waiter, to wait on.
+    pub(crate) fn waiter_wake(&self, r: SlotRef) -> Option<Arc<crate::sync::Condvar>> {
+        self.waiters.get(r.slot as usize).map(|w| Arc::clone(&w.wake))
+    }
+
+    /// Queued tasks and waiting pollers, for shutdown reports and tests.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        (self.tasks.len(), self.waiters.len())
+    }
+
+    /// Every task of this shard as (slot ref, execution), for sweeps.
+    pub(crate) fn task_refs(&self) -> Vec<(SlotRef, Arc<Execution>)> {
+        self.tasks
+            .iter()
+            .filter_map(|(k, t)| {
+                self.task_gens
+                    .get(k)
+                    .map(|g| (slot_ref(k, *g), Arc::clone(&t.exec)))
+            })
+            .collect()
+    }
+}
+
+fn deadline(now: Tick, d: Option<Duration>) -> Tick {
+    d.map_or(Tick::NEVER, |d| now.after(d))
+}

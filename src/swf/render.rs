@@ -1,0 +1,314 @@
+//! Core history events rendered as SWF shapes.
+
+use super::event::{
+    ActivityTaskScheduledEventAttributes, EventAttributes, EventType, HistoryEvent,
+    WorkflowExecutionStartedEventAttributes,
+};
+use super::types::{
+    ActivityType, ChildPolicy, CloseStatus, DescribeWorkflowExecutionOutput, ExecutionStatus,
+    TaskList, WorkflowExecution, WorkflowExecutionInfo, WorkflowExecutionOpenCounts, WorkflowType,
+};
+use crate::clock::Clock;
+use crate::execution::{ExecState, Execution};
+use crate::history::{
+    CancelFailure, Event, EventId, EventKind, ExecutionClose, ExecutionStart, ScheduleFailure,
+    TimeoutKind,
+};
+use crate::names::format_duration;
+
+fn start_of(st: &ExecState) -> Option<&ExecutionStart> {
+    match &st.history.events().first()?.kind {
+        EventKind::ExecutionStarted(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn child_policy(start: Option<&ExecutionStart>) -> ChildPolicy {
+    start
+        .and_then(|s| s.child_policy.as_deref())
+        .and_then(ChildPolicy::parse)
+        .unwrap_or(ChildPolicy::Terminate)
+}
+
+pub(crate) fn timeout_type(kind: TimeoutKind) -> &'static str {
+    match kind {
+        TimeoutKind::ScheduleToStart => "SCHEDULE_TO_START",
+        TimeoutKind::ScheduleToClose => "SCHEDULE_TO_CLOSE",
+        TimeoutKind::StartToClose => "START_TO_CLOSE",
+        TimeoutKind::Heartbeat => "HEARTBEAT",
+    }
+}
+
+fn schedule_cause(c: ScheduleFailure) -> &'static str {
+    match c {
+        ScheduleFailure::TypeDeprecated => "ACTIVITY_TYPE_DEPRECATED",
+        ScheduleFailure::TypeDoesNotExist => "ACTIVITY_TYPE_DOES_NOT_EXIST",
+        ScheduleFailure::IdInUse => "ACTIVITY_ID_ALREADY_IN_USE",
+        ScheduleFailure::OpenLimitExceeded => "OPEN_ACTIVITIES_LIMIT_EXCEEDED",
+        ScheduleFailure::ScheduleToCloseUndefined => "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED",
+        ScheduleFailure::TaskListUndefined => "DEFAULT_TASK_LIST_UNDEFINED",
+        ScheduleFailure::ScheduleToStartUndefined => "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED",
+        ScheduleFailure::StartToCloseUndefined => "DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+        ScheduleFailure::HeartbeatUndefined => "DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED",
+        ScheduleFailure::NotPermitted => "OPERATION_NOT_PERMITTED",
+    }
+}
+
+fn cancel_cause(c: CancelFailure) -> &'static str {
+    match c {
+        CancelFailure::IdUnknown => "ACTIVITY_ID_UNKNOWN",
+        CancelFailure::NotPermitted => "OPERATION_NOT_PERMITTED",
+    }
+}
+
+/// One event as SWF shows it.
+pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
+    let start = start_of(st);
+    let (event_type, attributes) = match &e.kind {
+        EventKind::ExecutionStarted(s) => (
+            EventType::WorkflowExecutionStarted,
+            EventAttributes::WorkflowExecutionStarted(WorkflowExecutionStartedEventAttributes {
+                input: s.input.clone(),
+                execution_start_to_close_timeout: s.execution_timeout.map(|d| format_duration(Some(d))),
+                task_start_to_close_timeout: Some(format_duration(s.task_timeout)),
+                child_policy: child_policy(Some(s)),
+                task_list: TaskList::new(s.task_list.clone().unwrap_or_default()),
+                task_priority: s.task_priority.map(|p| p.to_string()),
+                workflow_type: WorkflowType::new(s.type_name.clone(), s.type_version.clone()),
+                tag_list: s.tags.clone(),
+                lambda_role: s.role.clone(),
+            }),
+        ),
+        EventKind::ExecutionClosed(how) => match how {
+            ExecutionClose::Completed { result } => (
+                EventType::WorkflowExecutionCompleted,
+                EventAttributes::WorkflowExecutionCompleted {
+                    result: result.clone(),
+                    decision_task_completed_event_id: EventId::NONE,
+                },
+            ),
+            ExecutionClose::Failed { reason, details } => (
+                EventType::WorkflowExecutionFailed,
+                EventAttributes::WorkflowExecutionFailed {
+                    reason: reason.clone(),
+                    details: details.clone(),
+                    decision_task_completed_event_id: EventId::NONE,
+                },
+            ),
+            ExecutionClose::TimedOut => (
+                EventType::WorkflowExecutionTimedOut,
+                EventAttributes::WorkflowExecutionTimedOut {
+                    timeout_type: "START_TO_CLOSE",
+                    child_policy: child_policy(start),
+                },
+            ),
+            ExecutionClose::Terminated {
+                reason,
+                details,
+                cause,
+            } => (
+                EventType::WorkflowExecutionTerminated,
+                EventAttributes::WorkflowExecutionTerminated {
+                    reason: reason.clone(),
+                    details: details.clone(),
+                    child_policy: child_policy(start),
+                    cause: *cause,
+                },
+            ),
+        },
+        EventKind::DecisionTaskScheduled => (
+            EventType::DecisionTaskScheduled,
+            EventAttributes::DecisionTaskScheduled {
+                task_list: TaskList::new(start.and_then(|s| s.task_list.clone()).unwrap_or_default()),
+                task_priority: start.and_then(|s| s.task_priority).map(|p| p.to_string()),
+                start_to_close_timeout: start.map(|s| format_duration(s.task_timeout)),
+            },
+        ),
+        EventKind::DecisionTaskStarted { scheduled } => (
+            EventType::DecisionTaskStarted,
+            EventAttributes::DecisionTaskStarted {
+                identity: Some("activity-broker".to_owned()),
+                scheduled_event_id: *scheduled,
+            },
+        ),
+        EventKind::DecisionTaskCompleted {
+            scheduled,
+            started,
+            context,
+        } => (
+            EventType::DecisionTaskCompleted,
+            EventAttributes::DecisionTaskCompleted {
+                execution_context: context.clone(),
+                scheduled_event_id: *scheduled,
+                started_event_id: *started,
+            },
+        ),
+        EventKind::ActivityScheduled { spec, decision } => (
+            EventType::ActivityTaskScheduled,
+            EventAttributes::ActivityTaskScheduled(ActivityTaskScheduledEventAttributes {
+                activity_type: ActivityType::new(spec.type_name.clone(), spec.type_version.clone()),
+                activity_id: spec.activity_id.clone(),
+                input: spec.input.clone(),
+                control: spec.control.clone(),
+                schedule_to_start_timeout: Some(format_duration(spec.timeouts.schedule_to_start)),
+                schedule_to_close_timeout: Some(format_duration(spec.timeouts.schedule_to_close)),
+                start_to_close_timeout: Some(format_duration(spec.timeouts.start_to_close)),
+                task_list: TaskList::new(spec.task_list.clone()),
+                task_priority: spec.priority_set.then(|| spec.priority.to_string()),
+                decision_task_completed_event_id: *decision,
+                heartbeat_timeout: Some(format_duration(spec.timeouts.heartbeat)),
+            }),
+        ),
+        EventKind::ScheduleFailed {
+            activity_id,
+            type_name,
+            type_version,
+            cause,
+            decision,
+        } => (
+            EventType::ScheduleActivityTaskFailed,
+            EventAttributes::ScheduleActivityTaskFailed {
+                activity_type: ActivityType::new(type_name.clone(), type_version.clone()),
+                activity_id: activity_id.clone(),
+                cause: schedule_cause(*cause),
+                decision_task_completed_event_id: *decision,
+            },
+        ),
+        EventKind::ActivityStarted {
+            identity,
+            scheduled,
+        } => (
+            EventType::ActivityTaskStarted,
+            EventAttributes::ActivityTaskStarted {
+                identity: identity.clone(),
+                scheduled_event_id: *scheduled,
+            },
+        ),
+        EventKind::ActivityCompleted {
+            result,
+            scheduled,
+            started,
+        } => (
+            EventType::ActivityTaskCompleted,
+            EventAttributes::ActivityTaskCompleted {
+                result: result.clone(),
+                scheduled_event_id: *scheduled,
+                started_event_id: *started,
+            },
+        ),
+        EventKind::ActivityFailed {
+            reason,
+            details,
+            scheduled,
+            started,
+        } => (
+            EventType::ActivityTaskFailed,
+            EventAttributes::ActivityTaskFailed {
+                reason: reason.clone(),
+                details: details.clone(),
+                scheduled_event_id: *scheduled,
+                started_event_id: *started,
+            },
+        ),
+        EventKind::ActivityTimedOut {
+            kind,
+            details,
+            scheduled,
+            started,
+        } => (
+            EventType::ActivityTaskTimedOut,
+            EventAttributes::ActivityTaskTimedOut {
+                timeout_type: timeout_type(*kind),
+                scheduled_event_id: *scheduled,
+                started_event_id: *started,
+                details: details.clone(),
+            },
+        ),
+        EventKind::ActivityCanceled {
+            details,
+            scheduled,
+            started,
+            latest_cancel_requested,
+        } => (
+            EventType::ActivityTaskCanceled,
+            EventAttributes::ActivityTaskCanceled {
+                details: details.clone(),
+                scheduled_event_id: *scheduled,
+                started_event_id: *started,
+                latest_cancel_requested_event_id: (*latest_cancel_requested != EventId::NONE)
+                    .then_some(*latest_cancel_requested),
+            },
+        ),
+        EventKind::CancelRequested {
+            activity_id,
+            decision,
+        } => (
+            EventType::ActivityTaskCancelRequested,
+            EventAttributes::ActivityTaskCancelRequested {
+                decision_task_completed_event_id: *decision,
+                activity_id: activity_id.clone(),
+            },
+        ),
+        EventKind::CancelFailed {
+            activity_id,
+            cause,
+            decision,
+        } => (
+            EventType::RequestCancelActivityTaskFailed,
+            EventAttributes::RequestCancelActivityTaskFailed {
+                activity_id: activity_id.clone(),
+                cause: cancel_cause(*cause),
+                decision_task_completed_event_id: *decision,
+            },
+        ),
+    };
+    HistoryEvent {
+        event_timestamp: clock.wall_of(e.at),
+        event_type,
+        event_id: e.id,
+        attributes,
+    }
+}
+
+/// `DescribeWorkflowExecution` of an execution.
+pub(crate) fn describe(clock: &Clock, exec: &Execution, st: &ExecState) -> DescribeWorkflowExecutionOutput {
+    let start = start_of(st);
+    let close_status = st.closed_at.and_then(|_| {
+        st.history.events().iter().rev().find_map(|e| match &e.kind {
+            EventKind::ExecutionClosed(how) => Some(match how {
+                ExecutionClose::Completed { .. } => CloseStatus::Completed,
+                ExecutionClose::Failed { .. } => CloseStatus::Failed,
+                ExecutionClose::TimedOut => CloseStatus::TimedOut,
+                ExecutionClose::Terminated { .. } => CloseStatus::Terminated,
+            }),
+            _ => None,
+        })
+    });
+    DescribeWorkflowExecutionOutput {
+        execution_info: WorkflowExecutionInfo {
+            execution: WorkflowExecution::new(&exec.workflow_id, &exec.run_id),
+            workflow_type: WorkflowType::new(
+                start.map(|s| s.type_name.clone()).unwrap_or_default(),
+                start.map(|s| s.type_version.clone()).unwrap_or_default(),
+            ),
+            start_timestamp: clock.wall_of(st.started_at),
+            close_timestamp: st.closed_at.map(|t| clock.wall_of(t)),
+            execution_status: if st.is_open() {
+                ExecutionStatus::Open
+            } else {
+                ExecutionStatus::Closed
+            },
+            close_status,
+            tag_list: start.map(|s| s.tags.clone()).unwrap_or_default(),
+        },
+        open_counts: WorkflowExecutionOpenCounts {
+            open_activity_tasks: if st.is_open() {
+                i32::try_from(st.open.len()).unwrap_or(i32::MAX)
+            } else {
+                0
+            },
+            open_decision_tasks: i32::from(st.is_open() && st.decision_scheduled.is_some()),
+            ..Default::default()
+        },
+    }
+}
