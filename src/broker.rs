@@ -6,7 +6,9 @@
 //! [`TaskSpec`], a token string and its [`Face`]) and return core results;
 //! the `swf` and `sfn` modules translate AWS shapes to and from them.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::Hasher;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -23,7 +25,7 @@ use crate::history::{
 };
 use crate::names::ArnRule;
 use crate::queue::SlotRef;
-use crate::shard::{ListId, Outcome, Shard, TokenError};
+use crate::shard::{FoldHasher, ListId, Outcome, Shard, TokenError};
 use crate::sync::{CachePadded, Mutex, MutexGuard};
 use crate::timer::{self, TimerShared};
 use crate::token::{Face, TokenParts};
@@ -108,6 +110,9 @@ pub(crate) struct Core {
     timer: Arc<TimerShared>,
     /// Draws run ids; a leaf lock.
     ids: Mutex<StdRng>,
+    /// Executions by run id, sharded: the hot path's way to an execution
+    /// (decisions name one), so that no global lock is on it. A leaf lock.
+    runs: Box<[CachePadded<Mutex<HashMap<String, Arc<Execution>>>>]>,
     me: Weak<Core>,
 }
 
@@ -137,13 +142,16 @@ impl Core {
         let shards: Box<[CachePadded<ShardCell>]> = (0..config.shards)
             .map(|i| {
                 let rng = StdRng::seed_from_u64(master.next_u64());
-                CachePadded(ShardCell {
+                CachePadded::new(ShardCell {
                     next_due: AtomicU64::new(u64::MAX),
                     shard: Mutex::new(Shard::new(i, rng, closed_tx.clone())),
                 })
             })
             .collect();
         let ids = StdRng::seed_from_u64(master.next_u64());
+        let runs = (0..config.shards)
+            .map(|_| CachePadded::new(Mutex::new(HashMap::new())))
+            .collect();
         let timer = Arc::new(TimerShared::default());
         let mask = config.shards - 1;
         let core = Arc::new_cyclic(|me| Core {
@@ -156,6 +164,7 @@ impl Core {
             shut_down: AtomicBool::new(false),
             timer: Arc::clone(&timer),
             ids: Mutex::new(ids),
+            runs,
             me: me.clone(),
         });
         match clock.manual() {
@@ -183,7 +192,7 @@ impl Core {
     }
 
     fn cell(&self, index: usize) -> Option<&ShardCell> {
-        self.shards.get(index).map(|c| &c.0)
+        self.shards.get(index).map(|c| &**c)
     }
 
     /// The shard index of a list: the only place a list hash becomes an
@@ -248,6 +257,28 @@ impl Core {
 
     // ----- executions -------------------------------------------------------
 
+    fn runs_of(&self, run_id: &str) -> Option<&Mutex<HashMap<String, Arc<Execution>>>> {
+        let mut h = FoldHasher::default();
+        h.write(run_id.as_bytes());
+        let i = (h.finish() as usize) & self.mask;
+        self.runs.get(i).map(|c| &**c)
+    }
+
+    /// The execution `(face, namespace, workflow id, run id)`, open or
+    /// retained. Locks only one shard of the run index.
+    pub(crate) fn find_execution(
+        &self,
+        face: Face,
+        namespace: &str,
+        workflow_id: &str,
+        run_id: &str,
+    ) -> Option<Arc<Execution>> {
+        let runs = self.runs_of(run_id)?.lock();
+        runs.get(run_id)
+            .filter(|e| e.face == face && e.namespace == namespace && e.workflow_id == workflow_id)
+            .cloned()
+    }
+
     /// Starts an execution: records `ExecutionStarted` (and, for SWF, the
     /// first `DecisionTaskScheduled`).
     #[allow(clippy::too_many_arguments)]
@@ -292,6 +323,9 @@ impl Core {
                 .push(std::cmp::Reverse((now.after(d), ExecTimer::Timeout, exec.id)));
         }
         table.insert(Arc::clone(&exec));
+        if let Some(runs) = self.runs_of(&exec.run_id) {
+            runs.lock().insert(exec.run_id.clone(), Arc::clone(&exec));
+        }
         if !self.clock.is_manual() {
             self.timer.kick(table.next_due());
         }
@@ -319,8 +353,27 @@ impl Core {
         let n = open.len();
         self.sweep(exec, &open);
         let mut table = self.execs.lock();
-        table.closed(exec, at);
+        self.retire(&mut table, exec, at);
+        if !self.clock.is_manual() {
+            self.timer.kick(table.next_due());
+        }
         Ok(n)
+    }
+
+    /// Moves a closed execution into retention ([`ExecTable::closed`]); one
+    /// with a zero retention leaves the run index too, at once ("no history
+    /// is kept after the execution closes", AWS-API.md A1).
+    ///
+    /// The caller kicks the timer thread (system clock) afterwards: without
+    /// that, a sleeping thread would free the history only when some other
+    /// deadline woke it.
+    fn retire(&self, table: &mut ExecTable, exec: &Execution, at: Tick) {
+        table.closed(exec, at);
+        if exec.retention.is_some_and(|d| d.is_zero()) {
+            if let Some(runs) = self.runs_of(&exec.run_id) {
+                runs.lock().remove(&exec.run_id);
+            }
+        }
     }
 
     /// Frees the tasks of a closed execution from their shards.
@@ -335,10 +388,15 @@ impl Core {
 
     /// Moves executions closed by an activity close into retention.
     fn drain_closed(&self, table: &mut ExecTable) {
+        let mut any = false;
         while let Ok((id, at)) = self.closed_rx.try_recv() {
             if let Some(exec) = table.by_id.get(&id).cloned() {
-                table.closed(&exec, at);
+                self.retire(table, &exec, at);
+                any = true;
             }
+        }
+        if any && !self.clock.is_manual() {
+            self.timer.kick(table.next_due());
         }
     }
 
@@ -727,7 +785,11 @@ impl Core {
                 self.drain_closed(&mut table);
                 match table.pop_due(now) {
                     Some((ExecTimer::Retention, id)) => {
-                        table.remove(id);
+                        if let Some(exec) = table.remove(id) {
+                            if let Some(runs) = self.runs_of(&exec.run_id) {
+                                runs.lock().remove(&exec.run_id);
+                            }
+                        }
                         continue;
                     }
                     Some((ExecTimer::Timeout, id)) => table.by_id.get(&id).cloned(),

@@ -209,23 +209,31 @@ impl ExecTable {
     }
 
     /// Marks an execution closed at `at`: it leaves the open index and is
-    /// freed when its retention ends.
+    /// freed when its retention ends (at once for a zero retention).
     pub(crate) fn closed(&mut self, exec: &Execution, at: Tick) {
         let key = (exec.face, exec.namespace.clone(), exec.workflow_id.clone());
         if self.open.get(&key) == Some(&exec.id) {
             self.open.remove(&key);
         }
         match exec.retention {
-            Some(d) => self
-                .timers
-                .push(Reverse((at.after(d), ExecTimer::Retention, exec.id))),
+            // `NONE` or `0`: "no history is kept after the execution
+            // closes" (AWS-API.md A1), so it goes now, not at the next
+            // timer pass.
+            Some(d) if d.is_zero() => {
+                self.remove(exec.id);
+            }
+            Some(d) => {
+                self.timers
+                    .push(Reverse((at.after(d), ExecTimer::Retention, exec.id)));
+            }
             None => {}
         }
     }
 
-    /// Frees an execution now.
-    pub(crate) fn remove(&mut self, id: u64) {
-        if let Some(exec) = self.by_id.remove(&id) {
+    /// Forgets an execution (its retention ended) and returns it.
+    pub(crate) fn remove(&mut self, id: u64) -> Option<Arc<Execution>> {
+        let exec = self.by_id.remove(&id)?;
+        {
             self.by_run.remove(&(
                 exec.face,
                 exec.namespace.clone(),
@@ -237,6 +245,7 @@ impl ExecTable {
                 self.open.remove(&key);
             }
         }
+        Some(exec)
     }
 
     /// Pops the next timer due at `now`.

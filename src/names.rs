@@ -11,6 +11,7 @@
 //! bytes has at most `max` chars, so the common short value is never
 //! counted char by char.
 
+use std::fmt::Display;
 use std::time::Duration;
 
 use crate::validation::{Constraint, Shown, ValidationError, Violation};
@@ -34,6 +35,26 @@ pub(crate) enum NameKind {
     Plain,
 }
 
+/// A member path of a list element, formatted only if it is reported:
+/// `decisions.1.member.scheduleActivityTaskDecisionAttributes.activityId`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ListPath<'a> {
+    pub(crate) list: &'a str,
+    /// 1-based, as AWS numbers list members.
+    pub(crate) index: usize,
+    pub(crate) rest: &'a str,
+}
+
+impl Display for ListPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}.member", self.list, self.index)?;
+        if !self.rest.is_empty() {
+            write!(f, ".{}", self.rest)?;
+        }
+        Ok(())
+    }
+}
+
 /// Collects the violations of one request.
 #[derive(Debug)]
 pub(crate) struct Checker {
@@ -50,22 +71,22 @@ impl Checker {
     }
 
     /// Records a violation of `constraint` by `member`.
-    pub(crate) fn fail(&mut self, member: impl Into<String>, value: &str, constraint: Constraint) {
+    pub(crate) fn fail(&mut self, member: impl Display, value: &str, constraint: Constraint) {
         self.violations.push(Violation::new(
-            member.into(),
+            member.to_string(),
             Shown::Value(value.to_owned()),
             constraint,
         ));
     }
 
     /// Records that a required member was absent.
-    pub(crate) fn null(&mut self, member: impl Into<String>) {
+    pub(crate) fn null(&mut self, member: impl Display) {
         self.violations
-            .push(Violation::new(member.into(), Shown::Null, Constraint::NotNull));
+            .push(Violation::new(member.to_string(), Shown::Null, Constraint::NotNull));
     }
 
     /// Length in chars within `min..=max`.
-    pub(crate) fn len(&mut self, member: &str, value: &str, min: usize, max: usize) {
+    pub(crate) fn len(&mut self, member: impl Display + Copy, value: &str, min: usize, max: usize) {
         if value.len() < min || value.len() > max {
             let n = if value.len() > max {
                 value.chars().count()
@@ -81,7 +102,7 @@ impl Checker {
     }
 
     /// An optional member: checked only when present.
-    pub(crate) fn opt_len(&mut self, member: &str, value: Option<&str>, min: usize, max: usize) {
+    pub(crate) fn opt_len(&mut self, member: impl Display + Copy, value: Option<&str>, min: usize, max: usize) {
         if let Some(v) = value {
             self.len(member, v, min, max);
         }
@@ -89,10 +110,10 @@ impl Checker {
 
     /// A sensitive payload limited in UTF-8 bytes (Step Functions). Its value
     /// is left out of the message, as AWS does.
-    pub(crate) fn bytes_hidden(&mut self, member: &str, value: &str, max: usize) {
+    pub(crate) fn bytes_hidden(&mut self, member: impl Display + Copy, value: &str, max: usize) {
         if value.len() > max {
             self.violations.push(Violation::new(
-                member.to_owned(),
+                member.to_string(),
                 Shown::Hidden,
                 Constraint::MaxLength(max),
             ));
@@ -100,10 +121,10 @@ impl Checker {
     }
 
     /// A sensitive string limited in chars: the value is left out.
-    pub(crate) fn len_hidden(&mut self, member: &str, value: &str, max: usize) {
+    pub(crate) fn len_hidden(&mut self, member: impl Display + Copy, value: &str, max: usize) {
         if value.len() > max && value.chars().count() > max {
             self.violations.push(Violation::new(
-                member.to_owned(),
+                member.to_string(),
                 Shown::Hidden,
                 Constraint::MaxLength(max),
             ));
@@ -113,7 +134,7 @@ impl Checker {
     /// A name: length, then the character rules of `kind`. The character
     /// rules are checked only on a value of valid length, so one bad value
     /// gives one violation.
-    pub(crate) fn name(&mut self, member: &str, value: &str, max: usize, kind: NameKind) {
+    pub(crate) fn name(&mut self, member: impl Display + Copy, value: &str, max: usize, kind: NameKind) {
         let before = self.violations.len();
         self.len(member, value, 1, max);
         if self.violations.len() != before {
@@ -126,7 +147,7 @@ impl Checker {
 
     /// A `DurationInSecondsOptional`: at most 8 characters, digits or
     /// `NONE`. Returns the parsed value (`Some(None)` for `NONE`).
-    pub(crate) fn duration(&mut self, member: &str, value: &str) -> Option<Option<Duration>> {
+    pub(crate) fn duration(&mut self, member: impl Display + Copy, value: &str) -> Option<Option<Duration>> {
         let before = self.violations.len();
         self.len(member, value, 0, 8);
         if self.violations.len() != before {
@@ -144,14 +165,14 @@ impl Checker {
     /// An optional duration member.
     pub(crate) fn opt_duration(
         &mut self,
-        member: &str,
+        member: impl Display + Copy,
         value: Option<&str>,
     ) -> Option<Option<Duration>> {
         value.and_then(|v| self.duration(member, v))
     }
 
     /// A `TaskPriority`: a decimal 32-bit integer.
-    pub(crate) fn priority(&mut self, member: &str, value: &str) -> Option<i32> {
+    pub(crate) fn priority(&mut self, member: impl Display + Copy, value: &str) -> Option<i32> {
         match parse_i32(value) {
             Some(p) => Some(p),
             None => {
@@ -162,12 +183,12 @@ impl Checker {
     }
 
     /// An optional priority member.
-    pub(crate) fn opt_priority(&mut self, member: &str, value: Option<&str>) -> Option<i32> {
+    pub(crate) fn opt_priority(&mut self, member: impl Display + Copy, value: Option<&str>) -> Option<i32> {
         value.and_then(|v| self.priority(member, v))
     }
 
     /// An integer within `min..=max`.
-    pub(crate) fn range(&mut self, member: &str, value: i64, min: i64, max: i64) {
+    pub(crate) fn range(&mut self, member: impl Display + Copy, value: i64, min: i64, max: i64) {
         let text = value.to_string();
         if value < min {
             self.fail(member, &text, Constraint::MinValue(min));
@@ -177,7 +198,7 @@ impl Checker {
     }
 
     /// One of `values`.
-    pub(crate) fn one_of(&mut self, member: &str, value: &str, values: &'static [&'static str]) {
+    pub(crate) fn one_of(&mut self, member: impl Display + Copy, value: &str, values: &'static [&'static str]) {
         if !values.contains(&value) {
             self.fail(member, value, Constraint::Enum(values));
         }

@@ -261,6 +261,10 @@ pub(crate) struct Shard {
     waiters: Slab<Waiter>,
     waiter_gens: Vec<u32>,
     timers: BinaryHeap<Reverse<(Tick, TimerRef)>>,
+    /// Timer entries whose task or waiter is gone (an estimate): the heap is
+    /// rebuilt without them when they are half of it, so closed tasks with
+    /// long timeouts do not keep memory.
+    timer_garbage: usize,
     /// The earliest timer pushed since the broker last looked.
     new_earliest: Tick,
     rng: StdRng,
@@ -309,6 +313,7 @@ impl Shard {
             waiters: Slab::new(),
             waiter_gens: Vec::new(),
             timers: BinaryHeap::new(),
+            timer_garbage: 0,
             new_earliest: Tick::NEVER,
             rng,
             closed,
@@ -606,9 +611,6 @@ impl Shard {
             if !self.live_queued(r) {
                 continue;
             }
-            if let Some(l) = self.lists.get_mut(k) {
-                l.live -= 1;
-            }
             let slot = r.slot as usize;
             let Some(task) = self.tasks.get(slot) else {
                 continue;
@@ -622,6 +624,9 @@ impl Shard {
             if !st.is_open() {
                 self.drop_task(slot, &mut st);
                 continue;
+            }
+            if let Some(l) = self.lists.get_mut(k) {
+                l.live = l.live.saturating_sub(1);
             }
             let started = self.start(slot, &mut st, identity.map(str::to_owned), now);
             drop(st);
@@ -804,9 +809,13 @@ impl Shard {
     fn remove_task(&mut self, slot: usize) -> Option<Task> {
         let task = self.tasks.try_remove(slot)?;
         bump(&mut self.task_gens, slot);
+        if task.armed.is_set() {
+            self.collect_timer_garbage();
+        }
         if !task.is_started() {
             if let Some(l) = self.lists.get_mut(task.list) {
-                l.live -= 1;
+                debug_assert!(l.live > 0, "a queued task was not counted");
+                l.live = l.live.saturating_sub(1);
             }
             self.shrink_list(task.list);
         }
@@ -871,6 +880,32 @@ impl Shard {
             task.armed = next;
             self.push_timer(next, TimerRef::Task(slot as u32, generation));
         }
+    }
+
+    /// Counts one dead timer entry, and rebuilds the heap without dead
+    /// entries once they are half of it (amortised O(1) per entry).
+    fn collect_timer_garbage(&mut self) {
+        self.timer_garbage += 1;
+        if self.timer_garbage < 64 || self.timer_garbage * 2 < self.timers.len() {
+            return;
+        }
+        let (tasks, task_gens) = (&self.tasks, &self.task_gens);
+        let (waiters, waiter_gens) = (&self.waiters, &self.waiter_gens);
+        let live = |r: &TimerRef| match *r {
+            TimerRef::Task(slot, g) => {
+                task_gens.get(slot as usize) == Some(&g) && tasks.contains(slot as usize)
+            }
+            TimerRef::Poll(slot, g) => {
+                waiter_gens.get(slot as usize) == Some(&g) && waiters.contains(slot as usize)
+            }
+        };
+        let kept: Vec<Reverse<(Tick, TimerRef)>> = std::mem::take(&mut self.timers)
+            .into_vec()
+            .into_iter()
+            .filter(|Reverse((_, r))| live(r))
+            .collect();
+        self.timers = BinaryHeap::from(kept);
+        self.timer_garbage = 0;
     }
 
     fn push_timer(&mut self, at: Tick, r: TimerRef) {
@@ -955,7 +990,7 @@ impl Shard {
             l.waiters.push(r);
             l.pollers += 1;
         }
-        if let Some(at) = deadline {
+        if let Some(at) = deadline.filter(|at| at.is_set()) {
             self.push_timer(at, TimerRef::Poll(r.slot, r.generation));
         }
         r
@@ -1011,8 +1046,13 @@ impl Shard {
         }
         let w = self.waiters.try_remove(r.slot as usize)?;
         bump(&mut self.waiter_gens, r.slot as usize);
+        if !matches!(w.state, WaiterState::TimedOut) {
+            // Its deadline entry (manual clock) is now dead weight.
+            self.collect_timer_garbage();
+        }
         if let Some(l) = self.lists.get_mut(w.list) {
-            l.pollers -= 1;
+            debug_assert!(l.pollers > 0, "a waiter was not counted");
+            l.pollers = l.pollers.saturating_sub(1);
             if l.waiters.len() > 2 * l.pollers + 16 {
                 let (waiters, gens) = (&self.waiters, &self.waiter_gens);
                 l.waiters.retain(|r| {

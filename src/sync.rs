@@ -9,17 +9,29 @@
 //! every critical section free of code that can panic (no user callbacks, no
 //! indexing, no unwraps), so a panic can only happen outside a lock.
 
-pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard, RwLock};
+pub(crate) use crossbeam_utils::CachePadded;
+pub(crate) use parking_lot::{Condvar, Mutex, MutexGuard};
 
-/// Pads and aligns a value to a cache line so that two shards never share one
-/// (false sharing would make independent task lists contend).
+/// A reader-writer lock for data read on every hot-path call and written
+/// rarely (the SWF registry): each reader locks only its own shard of the
+/// lock, so readers on different cores never share a cache line; a writer
+/// locks every shard. This is crossbeam's `ShardedLock`, whose poisoning is
+/// stripped here: nothing panics while holding it.
 #[derive(Debug, Default)]
-#[repr(align(128))]
-pub(crate) struct CachePadded<T>(pub(crate) T);
+pub(crate) struct ReadMostly<T> {
+    inner: crossbeam_utils::sync::ShardedLock<T>,
+}
 
-impl<T> std::ops::Deref for CachePadded<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
+impl<T> ReadMostly<T> {
+    pub(crate) fn read(&self) -> crossbeam_utils::sync::ShardedLockReadGuard<'_, T> {
+        self.inner
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn write(&self) -> crossbeam_utils::sync::ShardedLockWriteGuard<'_, T> {
+        self.inner
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -94,7 +94,7 @@ use std::time::{Duration, Instant};
 use crate::broker::{CoreDecision, Core};
 use crate::execution::{Execution, FollowUp};
 use crate::history::{ExecutionClose, ExecutionStart, ScheduleFailure, TaskSpec, Timeouts};
-use crate::names::{Checker, NameKind};
+use crate::names::{Checker, ListPath, NameKind};
 use crate::page::{self, Listing};
 use crate::shard::{ListId, Outcome};
 use crate::token::Face;
@@ -222,8 +222,13 @@ impl Client {
         c.opt_len("description", input.description.as_deref(), 0, 1024);
         let retention = retention_days(&mut c, &input.workflow_execution_retention_period_in_days);
         for (i, tag) in input.tags.iter().enumerate() {
-            c.len(&format!("tags.{}.member.key", i + 1), &tag.key, 1, 128);
-            c.opt_len(&format!("tags.{}.member.value", i + 1), tag.value.as_deref(), 0, 256);
+            let p = |rest| ListPath {
+                list: "tags",
+                index: i + 1,
+                rest,
+            };
+            c.len(p("key"), &tag.key, 1, 128);
+            c.opt_len(p("value"), tag.value.as_deref(), 0, 256);
         }
         c.finish()?;
         self.live()?;
@@ -438,8 +443,12 @@ impl Client {
     fn check_type_ref(&self, domain: &str, name: &str, version: &str, path: &str) -> Result<(), Error> {
         let mut c = self.checker();
         c.len("domain", domain, 1, 256);
-        c.len(&format!("{path}.name"), name, 1, 256);
-        c.len(&format!("{path}.version"), version, 1, 64);
+        if name.is_empty() || name.len() > 256 {
+            c.len(format_args!("{path}.name"), name, 1, 256);
+        }
+        if version.is_empty() || version.len() > 64 {
+            c.len(format_args!("{path}.version"), version, 1, 64);
+        }
         Ok(c.finish()?)
     }
 
@@ -756,7 +765,12 @@ impl Client {
             c.fail("tagList", &format!("{:?}", input.tag_list), Constraint::MaxLength(5));
         }
         for (i, tag) in input.tag_list.iter().enumerate() {
-            c.len(&format!("tagList.{}.member", i + 1), tag, 0, 256);
+            let p = ListPath {
+                list: "tagList",
+                index: i + 1,
+                rest: "",
+            };
+            c.len(p, tag, 0, 256);
         }
         let task_timeout = c.opt_duration("taskStartToCloseTimeout", input.task_start_to_close_timeout.as_deref());
         c.opt_len("lambdaRole", input.lambda_role.as_deref(), 1, 1600);
@@ -862,7 +876,7 @@ impl Client {
             return Err(unknown(format!("domain: {domain}")));
         }
         self.core
-            .with_table(|t| t.find(Face::Swf, domain, &e.workflow_id, &e.run_id).cloned())
+            .find_execution(Face::Swf, domain, &e.workflow_id, &e.run_id)
             .ok_or_else(|| {
                 unknown(format!(
                     "execution: WorkflowExecution=[workflowId={}, runId={}]",
@@ -1372,26 +1386,49 @@ struct Parsed {
 fn check_decision(c: &mut Checker, n: usize, d: &Decision) -> Parsed {
     match d {
         Decision::ScheduleActivityTask(a) => {
-            let p = |m: &str| format!("decisions.{n}.member.scheduleActivityTaskDecisionAttributes.{m}");
-            c.len(&p("activityType.name"), &a.activity_type.name, 1, 256);
-            c.len(&p("activityType.version"), &a.activity_type.version, 1, 64);
-            c.name(&p("activityId"), &a.activity_id, 256, NameKind::Plain);
-            c.opt_len(&p("control"), a.control.as_deref(), 0, 32768);
-            c.opt_len(&p("input"), a.input.as_deref(), 0, 32768);
+            let p = |rest| ListPath {
+                list: "decisions",
+                index: n,
+                rest,
+            };
+            c.len(p("scheduleActivityTaskDecisionAttributes.activityType.name"), &a.activity_type.name, 1, 256);
+            c.len(p("scheduleActivityTaskDecisionAttributes.activityType.version"), &a.activity_type.version, 1, 64);
+            c.name(p("scheduleActivityTaskDecisionAttributes.activityId"), &a.activity_id, 256, NameKind::Plain);
+            c.opt_len(p("scheduleActivityTaskDecisionAttributes.control"), a.control.as_deref(), 0, 32768);
+            c.opt_len(p("scheduleActivityTaskDecisionAttributes.input"), a.input.as_deref(), 0, 32768);
             if let Some(tl) = &a.task_list {
-                c.name(&p("taskList.name"), &tl.name, 256, NameKind::Edged);
+                c.name(p("scheduleActivityTaskDecisionAttributes.taskList.name"), &tl.name, 256, NameKind::Edged);
             }
             Parsed {
-                schedule_to_close: c.opt_duration(&p("scheduleToCloseTimeout"), a.schedule_to_close_timeout.as_deref()),
-                priority: c.opt_priority(&p("taskPriority"), a.task_priority.as_deref()),
-                schedule_to_start: c.opt_duration(&p("scheduleToStartTimeout"), a.schedule_to_start_timeout.as_deref()),
-                start_to_close: c.opt_duration(&p("startToCloseTimeout"), a.start_to_close_timeout.as_deref()),
-                heartbeat: c.opt_duration(&p("heartbeatTimeout"), a.heartbeat_timeout.as_deref()),
+                schedule_to_close: c.opt_duration(
+                    p("scheduleActivityTaskDecisionAttributes.scheduleToCloseTimeout"),
+                    a.schedule_to_close_timeout.as_deref(),
+                ),
+                priority: c.opt_priority(
+                    p("scheduleActivityTaskDecisionAttributes.taskPriority"),
+                    a.task_priority.as_deref(),
+                ),
+                schedule_to_start: c.opt_duration(
+                    p("scheduleActivityTaskDecisionAttributes.scheduleToStartTimeout"),
+                    a.schedule_to_start_timeout.as_deref(),
+                ),
+                start_to_close: c.opt_duration(
+                    p("scheduleActivityTaskDecisionAttributes.startToCloseTimeout"),
+                    a.start_to_close_timeout.as_deref(),
+                ),
+                heartbeat: c.opt_duration(
+                    p("scheduleActivityTaskDecisionAttributes.heartbeatTimeout"),
+                    a.heartbeat_timeout.as_deref(),
+                ),
             }
         }
         Decision::RequestCancelActivityTask(a) => {
-            let p = format!("decisions.{n}.member.requestCancelActivityTaskDecisionAttributes.activityId");
-            c.len(&p, &a.activity_id, 1, 256);
+            let p = ListPath {
+                list: "decisions",
+                index: n,
+                rest: "requestCancelActivityTaskDecisionAttributes.activityId",
+            };
+            c.len(p, &a.activity_id, 1, 256);
             Parsed::default()
         }
     }

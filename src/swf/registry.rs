@@ -1,6 +1,7 @@
 //! What SWF registers: domains, and their activity and workflow types.
 //!
-//! One `RwLock` guards it all. Hot-path calls do not take it: polls find
+//! One read-mostly lock guards it all (readers on different cores do not
+//! contend). Polls, heartbeats and responds do not take it: polls find
 //! their domain in the shard they lock anyway (domains are replicated into
 //! every shard as core namespaces), and heartbeats and responds need only
 //! their token. Decisions and execution starts read it, then release it
@@ -13,7 +14,7 @@ use super::types::{
     ActivityType, ActivityTypeConfiguration, RegistrationStatus, ResourceTag, WorkflowType,
     WorkflowTypeConfiguration,
 };
-use crate::sync::RwLock;
+use crate::sync::ReadMostly;
 
 /// Domains a broker may hold, counting deprecated ones (AWS quota).
 pub(crate) const MAX_DOMAINS: usize = 100;
@@ -25,7 +26,7 @@ pub(crate) const MAX_TAGS: usize = 50;
 /// The SWF registry of a broker.
 #[derive(Debug, Default)]
 pub(crate) struct Registry {
-    pub(crate) state: RwLock<State>,
+    pub(crate) state: ReadMostly<State>,
 }
 
 /// Everything registered.
