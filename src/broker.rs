@@ -6,7 +6,6 @@
 //! [`TaskSpec`], a token string and its [`Face`]) and return core results;
 //! the `swf` and `sfn` modules translate AWS shapes to and from them.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::hash::Hasher;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -25,7 +24,7 @@ use crate::history::{
 };
 use crate::names::ArnRule;
 use crate::queue::SlotRef;
-use crate::shard::{FoldHasher, ListId, Outcome, Shard, TokenError};
+use crate::shard::{FastMap, FoldHasher, ListId, Outcome, Shard, TokenError};
 use crate::sync::{CachePadded, Mutex, MutexGuard};
 use crate::timer::{self, TimerShared};
 use crate::token::{Face, TokenParts};
@@ -55,8 +54,9 @@ struct ShardCell {
 /// A decision the core carries out against one execution.
 #[derive(Debug)]
 pub(crate) enum CoreDecision {
-    /// Schedule a task on a list of the execution's namespace.
-    Schedule { list: String, spec: TaskSpec },
+    /// Schedule a task on the list `spec.task_list` of the execution's
+    /// namespace.
+    Schedule { spec: TaskSpec },
     /// Record that a schedule could not be carried out.
     ScheduleFailed {
         activity_id: String,
@@ -112,7 +112,7 @@ pub(crate) struct Core {
     ids: Mutex<StdRng>,
     /// Executions by run id, sharded: the hot path's way to an execution
     /// (decisions name one), so that no global lock is on it. A leaf lock.
-    runs: Box<[CachePadded<Mutex<HashMap<String, Arc<Execution>>>>]>,
+    runs: Box<[CachePadded<Mutex<FastMap<String, Arc<Execution>>>>]>,
     me: Weak<Core>,
 }
 
@@ -150,7 +150,7 @@ impl Core {
             .collect();
         let ids = StdRng::seed_from_u64(master.next_u64());
         let runs = (0..config.shards)
-            .map(|_| CachePadded::new(Mutex::new(HashMap::new())))
+            .map(|_| CachePadded::new(Mutex::new(FastMap::default())))
             .collect();
         let timer = Arc::new(TimerShared::default());
         let mask = config.shards - 1;
@@ -257,7 +257,7 @@ impl Core {
 
     // ----- executions -------------------------------------------------------
 
-    fn runs_of(&self, run_id: &str) -> Option<&Mutex<HashMap<String, Arc<Execution>>>> {
+    fn runs_of(&self, run_id: &str) -> Option<&Mutex<FastMap<String, Arc<Execution>>>> {
         let mut h = FoldHasher::default();
         h.write(run_id.as_bytes());
         let i = (h.finish() as usize) & self.mask;
@@ -339,12 +339,23 @@ impl Core {
         exec: &Arc<Execution>,
         how: ExecutionClose,
     ) -> Result<usize, CoreError> {
+        self.close_execution_at(exec, how, None)
+    }
+
+    /// [`close_execution`](Core::close_execution) at tick `at` (a deadline
+    /// being fired), or now.
+    fn close_execution_at(
+        &self,
+        exec: &Arc<Execution>,
+        how: ExecutionClose,
+        at: Option<Tick>,
+    ) -> Result<usize, CoreError> {
         let (open, at) = {
             let mut st = exec.state.lock();
             if !st.is_open() {
                 return Err(CoreError::ExecutionClosed);
             }
-            let now = self.clock.tick();
+            let now = at.unwrap_or_else(|| self.clock.tick());
             st.close(now, how);
             let open: Vec<(usize, SlotRef)> =
                 st.open.iter().map(|(_, o)| (o.shard, o.task)).collect();
@@ -423,11 +434,14 @@ impl Core {
         record_decision_task: bool,
     ) -> Result<EventId, CoreError> {
         self.check_live()?;
+        if let [CoreDecision::Schedule { .. }] = decisions.as_slice() {
+            return self.apply_single(exec, decisions, context, record_decision_task);
+        }
         let mut targets: Vec<(usize, Option<usize>)> = decisions
             .iter()
             .map(|d| match d {
-                CoreDecision::Schedule { list, .. } => {
-                    let id = ListId::new(exec.face, &exec.namespace, list);
+                CoreDecision::Schedule { spec } => {
+                    let id = ListId::new(exec.face, &exec.namespace, &spec.task_list);
                     (self.shard_for(&id), None)
                 }
                 _ => (usize::MAX, None),
@@ -484,7 +498,8 @@ impl Core {
             // Capacity, counted per list before anything is recorded.
             let mut demand: Vec<(usize, &str, usize)> = Vec::new();
             for d in &decisions {
-                if let CoreDecision::Schedule { list, .. } = d {
+                if let CoreDecision::Schedule { spec } = d {
+                    let list = &spec.task_list;
                     let id = ListId::new(exec.face, &exec.namespace, list);
                     let si = self.shard_for(&id);
                     match demand.iter_mut().find(|(s, l, _)| *s == si && *l == list.as_str()) {
@@ -506,25 +521,7 @@ impl Core {
                 }
             }
             let now = self.clock.tick();
-            let decision = if record_decision_task {
-                let scheduled = match st.decision_scheduled.take() {
-                    Some(s) => s,
-                    None => st.history.push(now, EventKind::DecisionTaskScheduled),
-                };
-                let started = st
-                    .history
-                    .push(now, EventKind::DecisionTaskStarted { scheduled });
-                st.history.push(
-                    now,
-                    EventKind::DecisionTaskCompleted {
-                        scheduled,
-                        started,
-                        context,
-                    },
-                )
-            } else {
-                EventId::NONE
-            };
+            let decision = self::record_decision_task(&mut st, context, record_decision_task, now);
             for d in decisions {
                 self.apply_one(exec, &mut st, &mut guards, d, decision, now);
             }
@@ -534,6 +531,45 @@ impl Core {
             }
             return Ok(decision);
         }
+    }
+
+    /// [`apply`](Core::apply) for the common single schedule: one shard
+    /// lock, one execution lock, no allocation.
+    fn apply_single(
+        &self,
+        exec: &Arc<Execution>,
+        decisions: Vec<CoreDecision>,
+        context: Option<String>,
+        record: bool,
+    ) -> Result<EventId, CoreError> {
+        let Some(d) = decisions.into_iter().next() else {
+            return Err(CoreError::ExecutionClosed);
+        };
+        let CoreDecision::Schedule { spec } = &d else {
+            return Err(CoreError::ExecutionClosed);
+        };
+        let id = ListId::new(exec.face, &exec.namespace, &spec.task_list);
+        let si = self.shard_for(&id);
+        let g = self.lock(si).ok_or(CoreError::UnknownNamespace)?;
+        let mut guards = [(si, g)];
+        let mut st = exec.state.lock();
+        if !st.is_open() {
+            return Err(CoreError::ExecutionClosed);
+        }
+        let [(_, g)] = &mut guards;
+        if !g.has_namespace(exec.face, &exec.namespace) {
+            return Err(CoreError::UnknownNamespace);
+        }
+        if g.pending(&id) >= self.config.queue_capacity {
+            return Err(CoreError::QueueFull);
+        }
+        let now = self.clock.tick();
+        let decision = record_decision_task(&mut st, context, record, now);
+        self.apply_one(exec, &mut st, &mut guards, d, decision, now);
+        drop(st);
+        let [(i, g)] = &mut guards;
+        self.publish(*i, g);
+        Ok(decision)
     }
 
     fn apply_one(
@@ -546,7 +582,7 @@ impl Core {
         now: Tick,
     ) {
         match d {
-            CoreDecision::Schedule { list, spec } => {
+            CoreDecision::Schedule { spec } => {
                 let failure = if st.by_activity_id.contains_key(&spec.activity_id) {
                     Some(ScheduleFailure::IdInUse)
                 } else if st.open.len() >= self.config.max_open_activities {
@@ -567,7 +603,7 @@ impl Core {
                     );
                     return;
                 }
-                let id = ListId::new(exec.face, &exec.namespace, &list);
+                let id = ListId::new(exec.face, &exec.namespace, &spec.task_list);
                 let si = self.shard_for(&id);
                 if let Some((_, g)) = guards.iter_mut().find(|(i, _)| *i == si) {
                     if let Some(k) = g.list_or_create(&id) {
@@ -769,13 +805,33 @@ impl Core {
 
     /// Fires everything due at `now`: task timeouts, poll deadlines (manual
     /// clock), execution timeouts and the end of retention periods.
+    ///
+    /// Deadlines fire one tick at a time, earliest first, across every shard
+    /// and the execution table, each at its own tick: one long
+    /// `ManualClock::advance` (or a late timer-thread pass) then records
+    /// what real time would have. An execution that timed out at 50 s
+    /// records no activity timeout due at 80 s, and two lists in different
+    /// shards time out in deadline order, not in shard order.
     pub(crate) fn fire(&self, now: Tick) {
-        for (i, cell) in self.shards.iter().enumerate() {
-            if cell.next_due.load(Ordering::SeqCst) > now.0 {
+        loop {
+            let at = self.next_due();
+            if at > now {
+                return;
+            }
+            self.fire_at(at);
+        }
+    }
+
+    /// Fires everything due at `at`, the earliest deadline in the engine.
+    /// Every entry due at or before `at` is popped, so [`Core::fire`]
+    /// always moves on.
+    fn fire_at(&self, at: Tick) {
+        for cell in self.shards.iter() {
+            if cell.next_due.load(Ordering::SeqCst) > at.0 {
                 continue;
             }
             let mut shard = cell.shard.lock();
-            shard.fire_due(now);
+            shard.fire_due(at);
             shard.take_new_earliest();
             cell.next_due.store(shard.next_due().0, Ordering::SeqCst);
         }
@@ -783,7 +839,7 @@ impl Core {
             let due = {
                 let mut table = self.execs.lock();
                 self.drain_closed(&mut table);
-                match table.pop_due(now) {
+                match table.pop_due(at) {
                     Some((ExecTimer::Retention, id)) => {
                         if let Some(exec) = table.remove(id) {
                             if let Some(runs) = self.runs_of(&exec.run_id) {
@@ -797,7 +853,7 @@ impl Core {
                 }
             };
             if let Some(exec) = due {
-                let _ = self.close_execution(&exec, ExecutionClose::TimedOut);
+                let _ = self.close_execution_at(&exec, ExecutionClose::TimedOut, Some(at));
             }
         }
     }
@@ -847,6 +903,35 @@ impl Core {
         self.timer.stop();
         report
     }
+}
+
+/// Records a decision task's started and completed events (scheduling it
+/// first if none is scheduled); returns the completed event's id, which the
+/// decisions' events refer to. Without `record`, records nothing.
+fn record_decision_task(
+    st: &mut ExecState,
+    context: Option<String>,
+    record: bool,
+    now: Tick,
+) -> EventId {
+    if !record {
+        return EventId::NONE;
+    }
+    let scheduled = match st.decision_scheduled.take() {
+        Some(s) => s,
+        None => st.history.push(now, EventKind::DecisionTaskScheduled),
+    };
+    let started = st
+        .history
+        .push(now, EventKind::DecisionTaskStarted { scheduled });
+    st.history.push(
+        now,
+        EventKind::DecisionTaskCompleted {
+            scheduled,
+            started,
+            context,
+        },
+    )
 }
 
 impl Subscriber for Core {

@@ -20,6 +20,7 @@ use slab::Slab;
 use crate::clock::Tick;
 use crate::history::{EventId, EventKind, ExecutionClose, History};
 use crate::queue::SlotRef;
+use crate::shard::FastMap;
 use crate::sync::Mutex;
 use crate::token::Face;
 
@@ -57,7 +58,7 @@ pub(crate) struct ExecState {
     /// Activities scheduled and not yet closed.
     pub(crate) open: Slab<OpenTask>,
     /// `open` by activity id, for SWF's "id in use" and cancel requests.
-    pub(crate) by_activity_id: HashMap<String, usize>,
+    pub(crate) by_activity_id: FastMap<String, usize>,
     /// `None` while open.
     pub(crate) closed_at: Option<Tick>,
     /// The decision task scheduled and not yet started, if any.
@@ -79,7 +80,7 @@ impl ExecState {
         ExecState {
             history: History::default(),
             open: Slab::new(),
-            by_activity_id: HashMap::new(),
+            by_activity_id: FastMap::default(),
             closed_at: None,
             decision_scheduled: None,
             started_at,

@@ -241,6 +241,29 @@ fn is_reserved(c: char) -> bool {
     matches!(c, ':' | '/' | '|' | '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
+/// A Step Functions name (activity, state machine, execution): 1–80
+/// characters; no whitespace; none of `< > { } [ ] ? * " # % \ ^ | ~ ` $ &
+/// , ; : /`; no control characters (U+0000–001F, U+007F–009F) and not
+/// U+FFFE or U+FFFF (`../shared/AWS-API.md` A3, A4). Surrogates cannot
+/// occur in a `str`. A breach of the character rules is `InvalidName`, of
+/// the length `ValidationException` (A0.2, A5).
+pub(crate) fn is_sfn_name(value: &str) -> bool {
+    sfn_name_chars_ok(value) && !value.is_empty() && (value.len() <= 80 || value.chars().count() <= 80)
+}
+
+/// The character rules of a Step Functions name, without its length.
+pub(crate) fn sfn_name_chars_ok(value: &str) -> bool {
+    !value.chars().any(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '<' | '>' | '{' | '}' | '[' | ']' | '?' | '*' | '"' | '#' | '%' | '\\' | '^'
+                    | '|' | '~' | '`' | '$' | '&' | ',' | ';' | ':' | '/'
+                    | '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'
+            )
+    })
+}
+
 /// Digits (seconds) or `NONE`; `None` when neither.
 pub(crate) fn parse_duration(value: &str) -> Option<Option<Duration>> {
     if value == "NONE" {
@@ -316,6 +339,27 @@ mod tests {
         assert_eq!(e.violations()[0].constraint(), &Constraint::MaxLength(256));
         assert_eq!(e.violations()[1].constraint(), &Constraint::MinLength(1));
         assert!(e.to_string().starts_with("2 validation errors detected: "));
+    }
+
+    #[test]
+    fn sfn_names_follow_the_step_functions_rules() {
+        for ok in ["a", "resize-images_2.v1", "é中😀", "(x)!@+='", &"n".repeat(80)] {
+            assert!(is_sfn_name(ok), "{ok:?}");
+        }
+        assert!(is_sfn_name(&"é".repeat(80)));
+        assert!(!is_sfn_name(&"é".repeat(81)));
+        assert!(!is_sfn_name(""));
+        assert!(!is_sfn_name(&"n".repeat(81)));
+        for c in [
+            ' ', '\t', '\n', '\u{a0}', '\u{2003}', '<', '>', '{', '}', '[', ']', '?', '*', '"',
+            '#', '%', '\\', '^', '|', '~', '`', '$', '&', ',', ';', ':', '/', '\u{0}', '\u{1f}',
+            '\u{7f}', '\u{9f}', '\u{fffe}', '\u{ffff}',
+        ] {
+            assert!(!is_sfn_name(&format!("a{c}b")), "{c:?}");
+            assert!(!sfn_name_chars_ok(&c.to_string()), "{c:?}");
+        }
+        // The SWF `arn` rule is not a Step Functions rule.
+        assert!(is_sfn_name("arn"));
     }
 
     #[test]

@@ -15,6 +15,9 @@ pub(crate) enum Listing {
     WorkflowTypes = 3,
     History = 4,
     Activities = 5,
+    /// Step Functions execution histories: a token of an SWF history is
+    /// refused, as faces share machinery, not namespaces.
+    SfnHistory = 6,
 }
 
 fn check(bytes: &[u8]) -> u8 {

@@ -27,7 +27,7 @@ pub(crate) struct SlotRef {
 /// list of one priority however long it grows.
 #[derive(Debug, Default)]
 pub(crate) struct TaskQueue {
-    /// Sorted by priority, highest first; never holds an empty level.
+    /// Sorted by priority, highest first; only a lone level may be empty.
     levels: Vec<Level>,
     /// References queued, stale ones included.
     len: usize,
@@ -42,6 +42,11 @@ struct Level {
 impl TaskQueue {
     /// Queues `r` behind every task of priority `priority` or higher.
     pub(crate) fn push(&mut self, priority: i32, r: SlotRef) {
+        if let [only] = self.levels.as_mut_slice() {
+            if only.fifo.is_empty() {
+                only.priority = priority;
+            }
+        }
         let at = self
             .levels
             .iter()
@@ -62,7 +67,9 @@ impl TaskQueue {
     pub(crate) fn pop(&mut self) -> Option<SlotRef> {
         let level = self.levels.first_mut()?;
         let r = level.fifo.pop_front();
-        if level.fifo.is_empty() {
+        // The last level stays, empty, so a list that alternates between one
+        // task and none does not allocate a level per task.
+        if level.fifo.is_empty() && self.levels.len() > 1 {
             self.levels.remove(0);
         }
         if r.is_some() {

@@ -118,6 +118,11 @@ impl Hasher for FoldHasher {
     }
 }
 
+/// A hash map keyed by engine-chosen or program-supplied strings with the
+/// fast fold hash. (The engine runs in its user's process: there is no
+/// remote party to mount a collision attack.)
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FoldHasher>>;
+
 /// Passes an already-computed hash through (the list index's keys).
 #[derive(Default)]
 pub(crate) struct PassThrough(u64);
@@ -152,7 +157,15 @@ pub(crate) struct TaskList {
     live: usize,
     /// Pollers waiting on this list.
     pollers: usize,
+    /// In the shard's ring of recently idle lists.
+    in_idle_ring: bool,
 }
+
+/// Idle lists a shard keeps allocated, so that a list that drains and
+/// refills (one task at a time, the common case) does not allocate its names
+/// and queue each time. Past this many, the oldest idle list is freed: idle
+/// lists cost a bounded amount of memory however many there are.
+const IDLE_KEEP: usize = 8;
 
 /// One activity task, from schedule to close.
 #[derive(Debug)]
@@ -250,6 +263,8 @@ pub(crate) enum Outcome {
 pub(crate) struct Shard {
     index: usize,
     lists: Slab<TaskList>,
+    /// Recently idle lists, oldest first (see [`IDLE_KEEP`]).
+    idle: std::collections::VecDeque<usize>,
     /// First list of each hash.
     by_hash: HashMap<u64, usize, BuildHasherDefault<PassThrough>>,
     /// Namespaces that exist (SWF domains, Step Functions activities), by
@@ -306,6 +321,7 @@ impl Shard {
         Shard {
             index,
             lists: Slab::new(),
+            idle: std::collections::VecDeque::new(),
             by_hash: HashMap::default(),
             namespaces: [HashSet::new(), HashSet::new()],
             tasks: Slab::new(),
@@ -392,21 +408,39 @@ impl Shard {
             waiters: WaiterQueue::default(),
             live: 0,
             pollers: 0,
+            in_idle_ring: false,
         });
         self.by_hash.insert(id.hash, k);
         Some(k)
     }
 
-    /// Frees a list that holds nothing: a drained, unpolled list costs no
-    /// memory.
+    /// Retires a list that holds nothing into the idle ring, and frees the
+    /// oldest idle list once the ring is full.
     fn free_if_idle(&mut self, k: usize) {
-        let idle = self
-            .lists
-            .get(k)
-            .is_some_and(|l| l.live == 0 && l.pollers == 0);
-        if !idle {
+        let Some(list) = self.lists.get_mut(k) else {
+            return;
+        };
+        if list.live != 0 || list.pollers != 0 || list.in_idle_ring {
             return;
         }
+        list.in_idle_ring = true;
+        self.idle.push_back(k);
+        while self.idle.len() > IDLE_KEEP {
+            let Some(old) = self.idle.pop_front() else {
+                break;
+            };
+            let Some(l) = self.lists.get_mut(old) else {
+                continue;
+            };
+            l.in_idle_ring = false;
+            if l.live == 0 && l.pollers == 0 {
+                self.free_list(old);
+            }
+        }
+    }
+
+    /// Frees list `k` and unlinks it from the index.
+    fn free_list(&mut self, k: usize) {
         let Some(list) = self.lists.try_remove(k) else {
             return;
         };

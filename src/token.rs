@@ -100,15 +100,18 @@ impl TokenParts {
 
 /// Unpadded base64url of `raw`, whose length is a multiple of three.
 pub(crate) fn base64url(raw: &[u8]) -> String {
-    let mut out = String::with_capacity(raw.len() / 3 * 4);
-    for chunk in raw.chunks_exact(3) {
-        let n = u32::from(chunk[0]) << 16 | u32::from(chunk[1]) << 8 | u32::from(chunk[2]);
-        for shift in [18u32, 12, 6, 0] {
-            let i = (n >> shift) as usize & 63;
-            out.push(char::from(ALPHABET.get(i).copied().unwrap_or(b'A')));
+    let mut out = vec![0u8; raw.len() / 3 * 4];
+    for (chunk, quad) in raw.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
+        let &[a, b, c] = chunk else {
+            continue;
+        };
+        let n = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+        for (shift, o) in [18u32, 12, 6, 0].into_iter().zip(quad.iter_mut()) {
+            *o = ALPHABET.get((n >> shift) as usize & 63).copied().unwrap_or(b'A');
         }
     }
-    out
+    // Every byte is from the ASCII alphabet, so this cannot fail.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 pub(crate) fn sextet(c: u8) -> Option<u8> {

@@ -1482,7 +1482,6 @@ fn resolve_decision(domain: &Domain, d: Decision, p: Parsed) -> CoreDecision {
                     .and_then(crate::names::parse_i32)
             });
             CoreDecision::Schedule {
-                list: task_list.clone(),
                 spec: TaskSpec {
                     activity_id: a.activity_id,
                     type_name: a.activity_type.name,
