@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use crossbeam_channel::{Receiver, unbounded};
+use crossbeam_channel::{Receiver, Sender, unbounded};
 use rand::rngs::StdRng;
 use rand::{RngCore, SeedableRng};
 
@@ -106,6 +106,7 @@ pub(crate) struct Core {
     /// Lock order: after the facades' registries, before any shard.
     pub(crate) execs: Mutex<ExecTable>,
     closed_rx: Receiver<(u64, Tick)>,
+    closed_tx: Sender<(u64, Tick)>,
     shut_down: AtomicBool,
     timer: Arc<TimerShared>,
     /// Draws run ids; a leaf lock.
@@ -144,7 +145,7 @@ impl Core {
                 let rng = StdRng::seed_from_u64(master.next_u64());
                 CachePadded::new(ShardCell {
                     next_due: AtomicU64::new(u64::MAX),
-                    shard: Mutex::new(Shard::new(i, rng, closed_tx.clone())),
+                    shard: Mutex::new(Shard::new(i, rng)),
                 })
             })
             .collect();
@@ -161,6 +162,7 @@ impl Core {
             mask,
             execs: Mutex::new(ExecTable::default()),
             closed_rx,
+            closed_tx,
             shut_down: AtomicBool::new(false),
             timer: Arc::clone(&timer),
             ids: Mutex::new(ids),
@@ -299,14 +301,13 @@ impl Core {
             return Err(CoreError::AlreadyStarted);
         }
         let now = self.clock.tick();
-        let mut st = ExecState::new(now);
-        st.history
-            .push(now, EventKind::ExecutionStarted(Box::new(start)));
+        table.next_id += 1;
+        let mut st = ExecState::new(table.next_id, now, self.closed_tx.clone());
+        st.push(now, EventKind::ExecutionStarted(Box::new(start)));
         if follow_up == FollowUp::DecisionTask {
-            let id = st.history.push(now, EventKind::DecisionTaskScheduled);
+            let id = st.push(now, EventKind::DecisionTaskScheduled);
             st.decision_scheduled = Some(id);
         }
-        table.next_id += 1;
         let exec = Arc::new(Execution {
             id: table.next_id,
             face,
@@ -363,11 +364,9 @@ impl Core {
         };
         let n = open.len();
         self.sweep(exec, &open);
-        let mut table = self.execs.lock();
-        self.retire(&mut table, exec, at);
-        if !self.clock.is_manual() {
-            self.timer.kick(table.next_due());
-        }
+        // The close notice `close` sent retires it now.
+        let _ = at;
+        self.with_table(|_| ());
         Ok(n)
     }
 
@@ -397,12 +396,21 @@ impl Core {
         }
     }
 
-    /// Moves executions closed by an activity close into retention.
+    /// Moves closed executions into retention and sweeps any tasks they
+    /// still have out of the shards (an execution closed by reaching the
+    /// history limit, for one). Every close sends its notice
+    /// ([`ExecState::close`]); this is where they land, under the table lock,
+    /// which the lock order lets take shard locks.
     fn drain_closed(&self, table: &mut ExecTable) {
         let mut any = false;
         while let Ok((id, at)) = self.closed_rx.try_recv() {
             if let Some(exec) = table.by_id.get(&id).cloned() {
                 self.retire(table, &exec, at);
+                let open: Vec<(usize, SlotRef)> = {
+                    let st = exec.state.lock();
+                    st.open.iter().map(|(_, o)| (o.shard, o.task)).collect()
+                };
+                self.sweep(&exec, &open);
                 any = true;
             }
         }
@@ -582,6 +590,10 @@ impl Core {
         now: Tick,
     ) {
         match d {
+            _ if !st.is_open() => {
+                // An earlier event reached the history limit: the execution
+                // has ended and records nothing more.
+            }
             CoreDecision::Schedule { spec } => {
                 let failure = if st.by_activity_id.contains_key(&spec.activity_id) {
                     Some(ScheduleFailure::IdInUse)
@@ -591,7 +603,7 @@ impl Core {
                     None
                 };
                 if let Some(cause) = failure {
-                    st.history.push(
+                    st.push(
                         now,
                         EventKind::ScheduleFailed {
                             activity_id: spec.activity_id,
@@ -617,7 +629,7 @@ impl Core {
                 type_version,
                 cause,
             } => {
-                st.history.push(
+                st.push(
                     now,
                     EventKind::ScheduleFailed {
                         activity_id,
@@ -642,7 +654,7 @@ impl Core {
                     None => false,
                 };
                 if !done {
-                    st.history.push(
+                    st.push(
                         now,
                         EventKind::CancelFailed {
                             activity_id,
@@ -653,7 +665,7 @@ impl Core {
                 }
             }
             CoreDecision::CancelFailed { activity_id, cause } => {
-                st.history.push(
+                st.push(
                     now,
                     EventKind::CancelFailed {
                         activity_id,
@@ -919,12 +931,12 @@ fn record_decision_task(
     }
     let scheduled = match st.decision_scheduled.take() {
         Some(s) => s,
-        None => st.history.push(now, EventKind::DecisionTaskScheduled),
+        None => st.push(now, EventKind::DecisionTaskScheduled),
     };
     let started = st
         .history
         .push(now, EventKind::DecisionTaskStarted { scheduled });
-    st.history.push(
+    st.push(
         now,
         EventKind::DecisionTaskCompleted {
             scheduled,

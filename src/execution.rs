@@ -15,6 +15,7 @@ use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crossbeam_channel::Sender;
 use slab::Slab;
 
 use crate::clock::Tick;
@@ -51,9 +52,18 @@ pub(crate) struct Execution {
     pub(crate) state: Mutex<ExecState>,
 }
 
+/// SWF's hard limit on events in one history; reaching it terminates the
+/// execution (cause `EVENT_LIMIT_EXCEEDED`), the terminated event being the
+/// last.
+pub(crate) const MAX_HISTORY_EVENTS: usize = 25_000;
+
 /// The mutable part of an execution.
 #[derive(Debug)]
 pub(crate) struct ExecState {
+    /// The execution's table id, for the close notice.
+    id: u64,
+    /// Where the close notice goes: the execution table drains it.
+    closed_tx: Sender<(u64, Tick)>,
     pub(crate) history: History,
     /// Activities scheduled and not yet closed.
     pub(crate) open: Slab<OpenTask>,
@@ -76,8 +86,10 @@ pub(crate) struct OpenTask {
 }
 
 impl ExecState {
-    pub(crate) fn new(started_at: Tick) -> ExecState {
+    pub(crate) fn new(id: u64, started_at: Tick, closed_tx: Sender<(u64, Tick)>) -> ExecState {
         ExecState {
+            id,
+            closed_tx,
             history: History::default(),
             open: Slab::new(),
             by_activity_id: FastMap::default(),
@@ -85,6 +97,24 @@ impl ExecState {
             decision_scheduled: None,
             started_at,
         }
+    }
+
+    /// Appends an event. The event that brings the history to one short of
+    /// [`MAX_HISTORY_EVENTS`] is followed by the execution's termination.
+    /// Callers append only to open executions.
+    pub(crate) fn push(&mut self, at: Tick, kind: EventKind) -> EventId {
+        let id = self.history.push(at, kind);
+        if self.history.len() + 1 >= MAX_HISTORY_EVENTS {
+            self.close(
+                at,
+                ExecutionClose::Terminated {
+                    reason: None,
+                    details: None,
+                    cause: Some("EVENT_LIMIT_EXCEEDED"),
+                },
+            );
+        }
+        id
     }
 
     /// `true` until the execution closes.
@@ -100,39 +130,50 @@ impl ExecState {
     }
 
     /// Records the close event of an activity, forgets it, and does the
-    /// face's follow-up. Returns `true` when the execution closed with it.
+    /// face's follow-up. An activity of a closed execution is only
+    /// forgotten: nothing is recorded after an execution's close.
     pub(crate) fn close_activity(
         &mut self,
         open_slot: usize,
         at: Tick,
         kind: EventKind,
         follow_up: FollowUp,
-    ) -> bool {
-        let outcome = execution_outcome(&kind);
-        self.history.push(at, kind);
+    ) {
         self.forget(open_slot);
+        if !self.is_open() {
+            return;
+        }
+        let outcome = execution_outcome(&kind);
+        self.push(at, kind);
+        if !self.is_open() {
+            return;
+        }
         match follow_up {
             FollowUp::DecisionTask => {
                 if self.decision_scheduled.is_none() {
-                    let id = self.history.push(at, EventKind::DecisionTaskScheduled);
+                    let id = self.push(at, EventKind::DecisionTaskScheduled);
                     self.decision_scheduled = Some(id);
                 }
-                false
             }
             FollowUp::CloseExecution => {
                 self.close(at, outcome);
-                true
             }
         }
     }
 
-    /// Records the execution's close. Open activities stay in `open` so the
-    /// caller can sweep their tasks out of the shards.
-    pub(crate) fn close(&mut self, at: Tick, how: ExecutionClose) {
-        if self.closed_at.is_none() {
-            self.history.push(at, EventKind::ExecutionClosed(how));
-            self.closed_at = Some(at);
+    /// Records the execution's close and sends the close notice to the
+    /// execution table, which starts its retention and sweeps the tasks still
+    /// open out of their shards. Returns `false` if it was closed already.
+    pub(crate) fn close(&mut self, at: Tick, how: ExecutionClose) -> bool {
+        if self.closed_at.is_some() {
+            return false;
         }
+        self.history.push(at, EventKind::ExecutionClosed(how));
+        self.closed_at = Some(at);
+        // The receiver lives in the engine, which outlives every execution
+        // that can still change; a failed send has nobody to tell.
+        let _ = self.closed_tx.send((self.id, at));
+        true
     }
 }
 

@@ -34,7 +34,6 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossbeam_channel::Sender;
 use rand::rngs::StdRng;
 use rand::RngCore;
 use slab::Slab;
@@ -283,8 +282,6 @@ pub(crate) struct Shard {
     /// The earliest timer pushed since the broker last looked.
     new_earliest: Tick,
     rng: StdRng,
-    /// Executions closed by an activity close, for the execution table.
-    closed: Sender<(u64, Tick)>,
 }
 
 fn face_index(face: Face) -> usize {
@@ -317,7 +314,7 @@ fn slot_ref(slot: usize, generation: u32) -> SlotRef {
 }
 
 impl Shard {
-    pub(crate) fn new(index: usize, rng: StdRng, closed: Sender<(u64, Tick)>) -> Shard {
+    pub(crate) fn new(index: usize, rng: StdRng) -> Shard {
         Shard {
             index,
             lists: Slab::new(),
@@ -332,7 +329,6 @@ impl Shard {
             timer_garbage: 0,
             new_earliest: Tick::NEVER,
             rng,
-            closed,
         }
     }
 
@@ -527,17 +523,21 @@ impl Shard {
         spec: TaskSpec,
         decision: EventId,
         now: Tick,
-    ) -> (EventId, SlotRef) {
+    ) -> Option<(EventId, SlotRef)> {
         let priority = spec.priority;
         let timeouts = spec.timeouts;
         let activity_id = spec.activity_id.clone();
-        let scheduled = st.history.push(
+        let scheduled = st.push(
             now,
             EventKind::ActivityScheduled {
                 spec: Box::new(spec),
                 decision,
             },
         );
+        if !st.is_open() {
+            // That event reached the history limit and ended the execution.
+            return None;
+        }
         let slot = self.tasks.vacant_key();
         let generation = generation_for(&mut self.task_gens, slot);
         let r = slot_ref(slot, generation);
@@ -580,14 +580,14 @@ impl Shard {
                     waiter.wake.notify_one();
                 }
             }
-            return (scheduled, r);
+            return Some((scheduled, r));
         }
         if let Some(l) = self.lists.get_mut(list) {
             l.queue.push(priority, r);
             l.live += 1;
         }
         self.arm(slot);
-        (scheduled, r)
+        Some((scheduled, r))
     }
 
     /// Starts task `slot` for a poller: records `ActivityStarted`, draws the
@@ -599,9 +599,12 @@ impl Shard {
         identity: Option<String>,
         now: Tick,
     ) -> Option<Started> {
+        if !st.is_open() {
+            return None;
+        }
         let generation = self.task_gens.get(slot).copied()?;
         let task = self.tasks.get_mut(slot)?;
-        let started = st.history.push(
+        let started = st.push(
             now,
             EventKind::ActivityStarted {
                 identity,
@@ -771,7 +774,7 @@ impl Shard {
         };
         let queued = !task.is_started();
         let scheduled = task.scheduled;
-        let requested = st.history.push(
+        let requested = st.push(
             now,
             EventKind::CancelRequested {
                 activity_id,
@@ -798,9 +801,7 @@ impl Shard {
             return;
         };
         let follow_up = task.exec.follow_up;
-        if st.close_activity(task.open_slot, now, kind, follow_up) {
-            let _ = self.closed.send((task.exec.id, now));
-        }
+        st.close_activity(task.open_slot, now, kind, follow_up);
     }
 
     /// Fails a queued task whose list was closed (its namespace deleted),
