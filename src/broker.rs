@@ -241,7 +241,13 @@ impl Core {
     /// Removes a namespace. Waiting pollers of its lists return the empty
     /// result; queued tasks are failed with `reason` and `details`, so none
     /// disappears without an event. Returns the number of tasks failed.
-    pub(crate) fn close_namespace(&self, face: Face, ns: &str, reason: &str, details: &str) -> usize {
+    pub(crate) fn close_namespace(
+        &self,
+        face: Face,
+        ns: &str,
+        reason: &str,
+        details: &str,
+    ) -> usize {
         let mut failed = 0;
         for (i, cell) in self.shards.iter().enumerate() {
             let mut shard = cell.shard.lock();
@@ -279,6 +285,16 @@ impl Core {
         runs.get(run_id)
             .filter(|e| e.face == face && e.namespace == namespace && e.workflow_id == workflow_id)
             .cloned()
+    }
+
+    /// Forgets an open execution that has no task and whose start is being
+    /// undone (its schedule was refused), as if it had never started: it
+    /// leaves the table and the run index, and records nothing.
+    pub(crate) fn discard_execution(&self, exec: &Arc<Execution>) {
+        self.with_table(|t| t.remove(exec.id));
+        if let Some(runs) = self.runs_of(&exec.run_id) {
+            runs.lock().remove(&exec.run_id);
+        }
     }
 
     /// Starts an execution: records `ExecutionStarted` (and, for SWF, the
@@ -319,9 +335,11 @@ impl Core {
             state: Mutex::new(st),
         });
         if let Some(d) = timeout {
-            table
-                .timers
-                .push(std::cmp::Reverse((now.after(d), ExecTimer::Timeout, exec.id)));
+            table.timers.push(std::cmp::Reverse((
+                now.after(d),
+                ExecTimer::Timeout,
+                exec.id,
+            )));
         }
         table.insert(Arc::clone(&exec));
         if let Some(runs) = self.runs_of(&exec.run_id) {
@@ -510,7 +528,10 @@ impl Core {
                     let list = &spec.task_list;
                     let id = ListId::new(exec.face, &exec.namespace, list);
                     let si = self.shard_for(&id);
-                    match demand.iter_mut().find(|(s, l, _)| *s == si && *l == list.as_str()) {
+                    match demand
+                        .iter_mut()
+                        .find(|(s, l, _)| *s == si && *l == list.as_str())
+                    {
                         Some(e) => e.2 += 1,
                         None => demand.push((si, list.as_str(), 1)),
                     }
@@ -731,7 +752,8 @@ impl Core {
         }
         let wake = shard.waiter_wake(w);
         let until = self.clock.instant_of(deadline);
-        while let (Some(WaiterState::Waiting), Some(wake)) = (shard.waiter_state(w), wake.as_ref()) {
+        while let (Some(WaiterState::Waiting), Some(wake)) = (shard.waiter_state(w), wake.as_ref())
+        {
             if manual {
                 wake.wait(&mut shard);
             } else if wake.wait_until(&mut shard, until).timed_out()
@@ -800,12 +822,31 @@ impl Core {
         token: &str,
         details: Option<String>,
     ) -> Result<bool, CoreError> {
-        self.with_task(face, token, |shard, slot, now| shard.heartbeat(slot, details, now))
+        self.with_task(face, token, |shard, slot, now| {
+            shard.heartbeat(slot, details, now)
+        })
     }
 
     /// Closes a started task with a worker's outcome.
-    pub(crate) fn respond(&self, face: Face, token: &str, outcome: Outcome) -> Result<(), CoreError> {
-        self.with_task(face, token, |shard, slot, now| shard.respond(slot, outcome, now))
+    pub(crate) fn respond(
+        &self,
+        face: Face,
+        token: &str,
+        outcome: Outcome,
+    ) -> Result<(), CoreError> {
+        self.with_task(face, token, |shard, slot, now| {
+            shard.respond(slot, outcome, now)
+        })
+    }
+
+    /// The namespace (SWF domain) of a token's live task.
+    pub(crate) fn task_namespace(&self, face: Face, token: &str) -> Result<String, CoreError> {
+        self.with_task(face, token, |shard, slot, _| {
+            shard
+                .task_exec(slot)
+                .map(|e| e.namespace.clone())
+                .ok_or(TokenError::NoSuchTask)
+        })
     }
 
     /// Checks a token without changing anything.

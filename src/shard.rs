@@ -34,8 +34,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
-use rand::rngs::StdRng;
 use rand::RngCore;
+use rand::rngs::StdRng;
 use slab::Slab;
 
 use crate::clock::Tick;
@@ -88,7 +88,9 @@ impl Hasher for FoldHasher {
         for c in &mut chunks {
             let mut w = [0u8; 8];
             w.copy_from_slice(c);
-            self.state = (self.state ^ u64::from_le_bytes(w)).wrapping_mul(K).rotate_left(29);
+            self.state = (self.state ^ u64::from_le_bytes(w))
+                .wrapping_mul(K)
+                .rotate_left(29);
         }
         let mut tail = [0u8; 8];
         let rest = chunks.remainder();
@@ -385,13 +387,19 @@ impl Shard {
         None
     }
 
-    /// The list named by `id`, created if its namespace exists.
+    /// The list named by `id`, created if need be; `None` when its namespace
+    /// does not exist.
+    ///
+    /// The namespace is checked even when the list exists: a list outlives
+    /// its closed namespace until its withdrawn pollers have woken and left,
+    /// and a poll arriving in that window must be refused, not parked on a
+    /// list no task can reach.
     pub(crate) fn list_or_create(&mut self, id: &ListId<'_>) -> Option<usize> {
-        if let Some(k) = self.find_list(id) {
-            return Some(k);
-        }
         if !self.has_namespace(id.face, id.namespace) {
             return None;
+        }
+        if let Some(k) = self.find_list(id) {
+            return Some(k);
         }
         let next_same_hash = self.by_hash.get(&id.hash).copied();
         let k = self.lists.insert(TaskList {
@@ -504,6 +512,11 @@ impl Shard {
 
     fn live_queued(&self, r: SlotRef) -> bool {
         self.task_at(r).is_some_and(|t| !t.is_started())
+    }
+
+    /// The execution of the task in `slot`.
+    pub(crate) fn task_exec(&self, slot: usize) -> Option<&Arc<Execution>> {
+        self.tasks.get(slot).map(|t| &t.exec)
     }
 
     /// The task of a reference, if it is still that task.
@@ -806,7 +819,13 @@ impl Shard {
 
     /// Fails a queued task whose list was closed (its namespace deleted),
     /// recording `ActivityFailed` with `reason` and `details`.
-    pub(crate) fn fail_queued(&mut self, r: SlotRef, reason: &str, details: &str, now: Tick) -> bool {
+    pub(crate) fn fail_queued(
+        &mut self,
+        r: SlotRef,
+        reason: &str,
+        details: &str,
+        now: Tick,
+    ) -> bool {
         let Some(task) = self.task_at(r) else {
             return false;
         };
@@ -955,7 +974,9 @@ impl Shard {
 
     /// When the next timer entry is due.
     pub(crate) fn next_due(&self) -> Tick {
-        self.timers.peek().map_or(Tick::NEVER, |Reverse((at, _))| *at)
+        self.timers
+            .peek()
+            .map_or(Tick::NEVER, |Reverse((at, _))| *at)
     }
 
     /// Fires every timer entry due at `now`: task timeouts and, under the
@@ -1105,7 +1126,9 @@ impl Shard {
 
     /// The condvar of a waiter, to wait on.
     pub(crate) fn waiter_wake(&self, r: SlotRef) -> Option<Arc<crate::sync::Condvar>> {
-        self.waiters.get(r.slot as usize).map(|w| Arc::clone(&w.wake))
+        self.waiters
+            .get(r.slot as usize)
+            .map(|w| Arc::clone(&w.wake))
     }
 
     /// Queued tasks and waiting pollers, for shutdown reports and tests.

@@ -83,6 +83,7 @@
 
 mod error;
 mod event;
+mod policy;
 mod registry;
 mod render;
 mod types;
@@ -91,7 +92,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::broker::{CoreDecision, Core};
+use crate::broker::{Core, CoreDecision};
 use crate::execution::{Execution, FollowUp};
 use crate::history::{ExecutionClose, ExecutionStart, ScheduleFailure, TaskSpec, Timeouts};
 use crate::names::{Checker, ListPath, NameKind};
@@ -106,8 +107,9 @@ pub use event::{
     ActivityTaskScheduledEventAttributes, EventAttributes, EventType, HistoryEvent,
     WorkflowExecutionStartedEventAttributes,
 };
+pub use policy::{Effect, Policy, Statement, TaskListCondition};
 pub(crate) use registry::Registry;
-use registry::{Domain, TypeEntry, MAX_DOMAINS, MAX_TAGS, MAX_TYPES};
+use registry::{Domain, MAX_DOMAINS, MAX_TAGS, MAX_TYPES, TypeEntry};
 pub use types::*;
 
 /// The longest execution timeout SWF allows: one year.
@@ -124,11 +126,15 @@ const MAX_EXECUTION_TIMEOUT: Duration = Duration::from_secs(365 * 86_400);
 pub struct Client {
     core: Arc<Core>,
     reg: Arc<Registry>,
+    /// `None`: every call is permitted (an unscoped client).
+    policy: Option<Arc<Policy>>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("swf::Client").field("core", &self.core).finish()
+        f.debug_struct("swf::Client")
+            .field("core", &self.core)
+            .finish()
     }
 }
 
@@ -166,7 +172,102 @@ fn page_offset(c: &mut Checker, listing: Listing, token: Option<&str>) -> u64 {
 
 impl Client {
     pub(crate) fn new(core: Arc<Core>, reg: Arc<Registry>) -> Client {
-        Client { core, reg }
+        Client {
+            core,
+            reg,
+            policy: None,
+        }
+    }
+
+    /// A client of the same engine whose calls are checked against
+    /// `policy`, as IAM checks SWF calls: a call outside it fails with
+    /// `OperationNotPermittedFault` and changes nothing, and a decision
+    /// outside it is recorded as failed with cause `OPERATION_NOT_PERMITTED`.
+    ///
+    /// # Examples
+    ///
+    /// See [`Policy`].
+    pub fn scoped(&self, policy: Policy) -> Client {
+        Client {
+            core: Arc::clone(&self.core),
+            reg: Arc::clone(&self.reg),
+            policy: Some(Arc::new(policy)),
+        }
+    }
+
+    /// The policy of a [`scoped`](Client::scoped) client.
+    pub fn policy(&self) -> Option<&Policy> {
+        self.policy.as_deref()
+    }
+
+    fn permits(&self, action: &str, domain: Option<&str>, task_list: Option<&str>) -> bool {
+        self.policy
+            .as_ref()
+            .is_none_or(|p| p.permits(action, domain, task_list))
+    }
+
+    fn authorize(
+        &self,
+        action: &str,
+        domain: Option<&str>,
+        task_list: Option<&str>,
+    ) -> Result<(), Error> {
+        if self.permits(action, domain, task_list) {
+            return Ok(());
+        }
+        let resource = match domain {
+            Some(d) => format!(
+                "arn:aws:swf:{}:{}:/domain/{d}",
+                self.core.config.region, self.core.config.account
+            ),
+            None => "*".to_owned(),
+        };
+        Err(Error::OperationNotPermittedFault(policy::refusal(
+            action, resource,
+        )))
+    }
+
+    /// Turns a decision outside the policy into its `OPERATION_NOT_PERMITTED`
+    /// failure, as SWF records it.
+    fn authorize_decision(&self, domain: &str, d: CoreDecision) -> CoreDecision {
+        match d {
+            CoreDecision::Schedule { spec }
+                if !self.permits(
+                    "swf:ScheduleActivityTask",
+                    Some(domain),
+                    Some(&spec.task_list),
+                ) =>
+            {
+                CoreDecision::ScheduleFailed {
+                    activity_id: spec.activity_id,
+                    type_name: spec.type_name,
+                    type_version: spec.type_version,
+                    cause: ScheduleFailure::NotPermitted,
+                }
+            }
+            CoreDecision::Cancel { activity_id }
+                if !self.permits("swf:RequestCancelActivityTask", Some(domain), None) =>
+            {
+                CoreDecision::CancelFailed {
+                    activity_id,
+                    cause: crate::history::CancelFailure::NotPermitted,
+                }
+            }
+            d => d,
+        }
+    }
+
+    /// Authorizes a call that names its task by token: the resource is the
+    /// task's domain, read without changing anything.
+    fn authorize_task(&self, action: &str, token: &str) -> Result<(), Error> {
+        if self.policy.is_none() {
+            return Ok(());
+        }
+        let domain = self
+            .core
+            .task_namespace(Face::Swf, token)
+            .map_err(error::from_core)?;
+        self.authorize(action, Some(&domain), None)
     }
 
     fn checker(&self) -> Checker {
@@ -216,7 +317,10 @@ impl Client {
     /// assert!(matches!(swf.register_domain(input), Err(Error::DomainAlreadyExistsFault(_))));
     /// # Ok::<(), Error>(())
     /// ```
-    pub fn register_domain(&self, input: RegisterDomainInput) -> Result<RegisterDomainOutput, Error> {
+    pub fn register_domain(
+        &self,
+        input: RegisterDomainInput,
+    ) -> Result<RegisterDomainOutput, Error> {
         let mut c = self.checker();
         c.name("name", &input.name, 256, NameKind::Edged);
         c.opt_len("description", input.description.as_deref(), 0, 1024);
@@ -231,6 +335,7 @@ impl Client {
             c.opt_len(p("value"), tag.value.as_deref(), 0, 256);
         }
         c.finish()?;
+        self.authorize("swf:RegisterDomain", Some(&input.name), None)?;
         self.live()?;
         if input.tags.len() > MAX_TAGS {
             return Err(Error::TooManyTagsFault(format!(
@@ -266,13 +371,25 @@ impl Client {
         let mut c = self.checker();
         c.len("name", name, 1, 256);
         c.finish()?;
+        self.authorize(
+            if to == RegistrationStatus::Deprecated {
+                "swf:DeprecateDomain"
+            } else {
+                "swf:UndeprecateDomain"
+            },
+            Some(name),
+            None,
+        )?;
         self.live()?;
         let mut st = self.reg.state.write();
-        let d = st.domains.get_mut(name).ok_or_else(|| unknown(format!("domain: {name}")))?;
+        let d = st
+            .domains
+            .get_mut(name)
+            .ok_or_else(|| unknown(format!("domain: {name}")))?;
         match (d.status, to) {
-            (RegistrationStatus::Deprecated, RegistrationStatus::Deprecated) => {
-                Err(Error::DomainDeprecatedFault(format!("domain already deprecated: {name}")))
-            }
+            (RegistrationStatus::Deprecated, RegistrationStatus::Deprecated) => Err(
+                Error::DomainDeprecatedFault(format!("domain already deprecated: {name}")),
+            ),
             (RegistrationStatus::Registered, RegistrationStatus::Registered) => Err(
                 Error::DomainAlreadyExistsFault(format!("domain is registered: {name}")),
             ),
@@ -290,7 +407,10 @@ impl Client {
     ///
     /// `UnknownResourceFault`, `DomainDeprecatedFault` if already deprecated,
     /// `Validation`.
-    pub fn deprecate_domain(&self, input: DeprecateDomainInput) -> Result<DeprecateDomainOutput, Error> {
+    pub fn deprecate_domain(
+        &self,
+        input: DeprecateDomainInput,
+    ) -> Result<DeprecateDomainOutput, Error> {
         self.set_domain_status(&input.name, RegistrationStatus::Deprecated)
             .map(|()| DeprecateDomainOutput {})
     }
@@ -326,10 +446,14 @@ impl Client {
     /// # Errors
     ///
     /// `UnknownResourceFault`, `Validation`.
-    pub fn describe_domain(&self, input: DescribeDomainInput) -> Result<DescribeDomainOutput, Error> {
+    pub fn describe_domain(
+        &self,
+        input: DescribeDomainInput,
+    ) -> Result<DescribeDomainOutput, Error> {
         let mut c = self.checker();
         c.len("name", &input.name, 1, 256);
         c.finish()?;
+        self.authorize("swf:DescribeDomain", Some(&input.name), None)?;
         let st = self.reg.state.read();
         let d = st
             .domains
@@ -354,6 +478,7 @@ impl Client {
         let size = page_size(&mut c, "maximumPageSize", input.maximum_page_size);
         let offset = page_offset(&mut c, Listing::Domains, input.next_page_token.as_deref());
         c.finish()?;
+        self.authorize("swf:ListDomains", None, None)?;
         let st = self.reg.state.read();
         let mut all: Vec<DomainInfo> = st
             .domains
@@ -401,7 +526,10 @@ impl Client {
         if let Some(tl) = &input.default_task_list {
             c.name("defaultTaskList.name", &tl.name, 256, NameKind::Edged);
         }
-        c.opt_priority("defaultTaskPriority", input.default_task_priority.as_deref());
+        c.opt_priority(
+            "defaultTaskPriority",
+            input.default_task_priority.as_deref(),
+        );
         c.opt_duration(
             "defaultTaskScheduleToStartTimeout",
             input.default_task_schedule_to_start_timeout.as_deref(),
@@ -411,6 +539,11 @@ impl Client {
             input.default_task_schedule_to_close_timeout.as_deref(),
         );
         c.finish()?;
+        self.authorize(
+            "swf:RegisterActivityType",
+            Some(&input.domain),
+            input.default_task_list.as_ref().map(|t| t.name.as_str()),
+        )?;
         self.live()?;
         let now = self.wall();
         let mut st = self.reg.state.write();
@@ -440,7 +573,14 @@ impl Client {
         Ok(RegisterActivityTypeOutput {})
     }
 
-    fn check_type_ref(&self, domain: &str, name: &str, version: &str, path: &str) -> Result<(), Error> {
+    fn check_type_ref(
+        &self,
+        action: &str,
+        domain: &str,
+        name: &str,
+        version: &str,
+        path: &str,
+    ) -> Result<(), Error> {
         let mut c = self.checker();
         c.len("domain", domain, 1, 256);
         if name.is_empty() || name.len() > 256 {
@@ -449,7 +589,8 @@ impl Client {
         if version.is_empty() || version.len() > 64 {
             c.len(format_args!("{path}.version"), version, 1, 64);
         }
-        Ok(c.finish()?)
+        c.finish()?;
+        self.authorize(action, Some(domain), None)
     }
 
     /// `DeprecateActivityType`: no new tasks of the type; tasks scheduled
@@ -459,9 +600,18 @@ impl Client {
     ///
     /// `UnknownResourceFault`, `TypeDeprecatedFault` if already deprecated,
     /// `Validation`.
-    pub fn deprecate_activity_type(&self, input: DeprecateActivityTypeInput) -> Result<EmptyOutput, Error> {
+    pub fn deprecate_activity_type(
+        &self,
+        input: DeprecateActivityTypeInput,
+    ) -> Result<EmptyOutput, Error> {
         let t = &input.activity_type;
-        self.check_type_ref(&input.domain, &t.name, &t.version, "activityType")?;
+        self.check_type_ref(
+            "swf:DeprecateActivityType",
+            &input.domain,
+            &t.name,
+            &t.version,
+            "activityType",
+        )?;
         self.live()?;
         let now = self.wall();
         let mut st = self.reg.state.write();
@@ -488,7 +638,13 @@ impl Client {
         input: UndeprecateActivityTypeInput,
     ) -> Result<EmptyOutput, Error> {
         let t = &input.activity_type;
-        self.check_type_ref(&input.domain, &t.name, &t.version, "activityType")?;
+        self.check_type_ref(
+            "swf:UndeprecateActivityType",
+            &input.domain,
+            &t.name,
+            &t.version,
+            "activityType",
+        )?;
         self.live()?;
         let mut st = self.reg.state.write();
         let entry = activity_entry(&mut st.domains, &input.domain, t)?;
@@ -509,9 +665,18 @@ impl Client {
     /// # Errors
     ///
     /// `UnknownResourceFault`, `TypeNotDeprecatedFault`, `Validation`.
-    pub fn delete_activity_type(&self, input: DeleteActivityTypeInput) -> Result<EmptyOutput, Error> {
+    pub fn delete_activity_type(
+        &self,
+        input: DeleteActivityTypeInput,
+    ) -> Result<EmptyOutput, Error> {
         let t = &input.activity_type;
-        self.check_type_ref(&input.domain, &t.name, &t.version, "activityType")?;
+        self.check_type_ref(
+            "swf:DeleteActivityType",
+            &input.domain,
+            &t.name,
+            &t.version,
+            "activityType",
+        )?;
         self.live()?;
         let mut st = self.reg.state.write();
         let entry = activity_entry(&mut st.domains, &input.domain, t)?;
@@ -537,16 +702,24 @@ impl Client {
         input: DescribeActivityTypeInput,
     ) -> Result<DescribeActivityTypeOutput, Error> {
         let t = &input.activity_type;
-        self.check_type_ref(&input.domain, &t.name, &t.version, "activityType")?;
+        self.check_type_ref(
+            "swf:DescribeActivityType",
+            &input.domain,
+            &t.name,
+            &t.version,
+            "activityType",
+        )?;
         let st = self.reg.state.read();
         let d = st
             .domains
             .get(&input.domain)
             .ok_or_else(|| unknown(format!("domain: {}", input.domain)))?;
-        let e = d
-            .activity_types
-            .get(t)
-            .ok_or_else(|| unknown(format!("type: ActivityType=[name={}, version={}]", t.name, t.version)))?;
+        let e = d.activity_types.get(t).ok_or_else(|| {
+            unknown(format!(
+                "type: ActivityType=[name={}, version={}]",
+                t.name, t.version
+            ))
+        })?;
         Ok(DescribeActivityTypeOutput {
             type_info: activity_info(t, e),
             configuration: e.config.clone(),
@@ -567,8 +740,13 @@ impl Client {
         c.len("domain", &input.domain, 1, 256);
         c.opt_len("name", input.name.as_deref(), 1, 256);
         let size = page_size(&mut c, "maximumPageSize", input.maximum_page_size);
-        let offset = page_offset(&mut c, Listing::ActivityTypes, input.next_page_token.as_deref());
+        let offset = page_offset(
+            &mut c,
+            Listing::ActivityTypes,
+            input.next_page_token.as_deref(),
+        );
         c.finish()?;
+        self.authorize("swf:ListActivityTypes", Some(&input.domain), None)?;
         let st = self.reg.state.read();
         let d = st
             .domains
@@ -601,7 +779,10 @@ impl Client {
     /// # Errors
     ///
     /// As [`register_activity_type`](Client::register_activity_type).
-    pub fn register_workflow_type(&self, input: RegisterWorkflowTypeInput) -> Result<EmptyOutput, Error> {
+    pub fn register_workflow_type(
+        &self,
+        input: RegisterWorkflowTypeInput,
+    ) -> Result<EmptyOutput, Error> {
         let mut c = self.checker();
         c.len("domain", &input.domain, 1, 256);
         c.name("name", &input.name, 256, NameKind::Plain);
@@ -617,9 +798,22 @@ impl Client {
         if let Some(tl) = &input.default_task_list {
             c.name("defaultTaskList.name", &tl.name, 256, NameKind::Edged);
         }
-        c.opt_priority("defaultTaskPriority", input.default_task_priority.as_deref());
-        c.opt_len("defaultLambdaRole", input.default_lambda_role.as_deref(), 1, 1600);
+        c.opt_priority(
+            "defaultTaskPriority",
+            input.default_task_priority.as_deref(),
+        );
+        c.opt_len(
+            "defaultLambdaRole",
+            input.default_lambda_role.as_deref(),
+            1,
+            1600,
+        );
         c.finish()?;
+        self.authorize(
+            "swf:RegisterWorkflowType",
+            Some(&input.domain),
+            input.default_task_list.as_ref().map(|t| t.name.as_str()),
+        )?;
         self.live()?;
         let now = self.wall();
         let mut st = self.reg.state.write();
@@ -650,9 +844,23 @@ impl Client {
         Ok(EmptyOutput {})
     }
 
-    fn set_workflow_status(&self, input: &WorkflowTypeInput, to: RegistrationStatus) -> Result<(), Error> {
+    fn set_workflow_status(
+        &self,
+        input: &WorkflowTypeInput,
+        to: RegistrationStatus,
+    ) -> Result<(), Error> {
         let t = &input.workflow_type;
-        self.check_type_ref(&input.domain, &t.name, &t.version, "workflowType")?;
+        self.check_type_ref(
+            if to == RegistrationStatus::Deprecated {
+                "swf:DeprecateWorkflowType"
+            } else {
+                "swf:UndeprecateWorkflowType"
+            },
+            &input.domain,
+            &t.name,
+            &t.version,
+            "workflowType",
+        )?;
         self.live()?;
         let now = self.wall();
         let mut st = self.reg.state.write();
@@ -660,17 +868,25 @@ impl Client {
             .domains
             .get_mut(&input.domain)
             .ok_or_else(|| unknown(format!("domain: {}", input.domain)))?;
-        let e = d
-            .workflow_types
-            .get_mut(t)
-            .ok_or_else(|| unknown(format!("type: WorkflowType=[name={}, version={}]", t.name, t.version)))?;
+        let e = d.workflow_types.get_mut(t).ok_or_else(|| {
+            unknown(format!(
+                "type: WorkflowType=[name={}, version={}]",
+                t.name, t.version
+            ))
+        })?;
         match (e.status, to) {
-            (RegistrationStatus::Deprecated, RegistrationStatus::Deprecated) => Err(
-                Error::TypeDeprecatedFault(format!("workflow type already deprecated: [{}, {}]", t.name, t.version)),
-            ),
-            (RegistrationStatus::Registered, RegistrationStatus::Registered) => Err(
-                Error::TypeAlreadyExistsFault(format!("workflow type is registered: [{}, {}]", t.name, t.version)),
-            ),
+            (RegistrationStatus::Deprecated, RegistrationStatus::Deprecated) => {
+                Err(Error::TypeDeprecatedFault(format!(
+                    "workflow type already deprecated: [{}, {}]",
+                    t.name, t.version
+                )))
+            }
+            (RegistrationStatus::Registered, RegistrationStatus::Registered) => {
+                Err(Error::TypeAlreadyExistsFault(format!(
+                    "workflow type is registered: [{}, {}]",
+                    t.name, t.version
+                )))
+            }
             _ => {
                 e.status = to;
                 e.deprecation = (to == RegistrationStatus::Deprecated).then_some(now);
@@ -694,7 +910,10 @@ impl Client {
     /// # Errors
     ///
     /// `UnknownResourceFault`, `TypeAlreadyExistsFault`, `Validation`.
-    pub fn undeprecate_workflow_type(&self, input: WorkflowTypeInput) -> Result<EmptyOutput, Error> {
+    pub fn undeprecate_workflow_type(
+        &self,
+        input: WorkflowTypeInput,
+    ) -> Result<EmptyOutput, Error> {
         self.set_workflow_status(&input, RegistrationStatus::Registered)
             .map(|()| EmptyOutput {})
     }
@@ -709,16 +928,24 @@ impl Client {
         input: WorkflowTypeInput,
     ) -> Result<DescribeWorkflowTypeOutput, Error> {
         let t = &input.workflow_type;
-        self.check_type_ref(&input.domain, &t.name, &t.version, "workflowType")?;
+        self.check_type_ref(
+            "swf:DescribeWorkflowType",
+            &input.domain,
+            &t.name,
+            &t.version,
+            "workflowType",
+        )?;
         let st = self.reg.state.read();
         let d = st
             .domains
             .get(&input.domain)
             .ok_or_else(|| unknown(format!("domain: {}", input.domain)))?;
-        let e = d
-            .workflow_types
-            .get(t)
-            .ok_or_else(|| unknown(format!("type: WorkflowType=[name={}, version={}]", t.name, t.version)))?;
+        let e = d.workflow_types.get(t).ok_or_else(|| {
+            unknown(format!(
+                "type: WorkflowType=[name={}, version={}]",
+                t.name, t.version
+            ))
+        })?;
         Ok(DescribeWorkflowTypeOutput {
             type_info: WorkflowTypeInfo {
                 workflow_type: t.clone(),
@@ -762,7 +989,11 @@ impl Client {
             .as_deref()
             .and_then(|t| execution_timeout(&mut c, "executionStartToCloseTimeout", t));
         if input.tag_list.len() > 5 {
-            c.fail("tagList", &format!("{:?}", input.tag_list), Constraint::MaxLength(5));
+            c.fail(
+                "tagList",
+                &format!("{:?}", input.tag_list),
+                Constraint::MaxLength(5),
+            );
         }
         for (i, tag) in input.tag_list.iter().enumerate() {
             let p = ListPath {
@@ -772,9 +1003,17 @@ impl Client {
             };
             c.len(p, tag, 0, 256);
         }
-        let task_timeout = c.opt_duration("taskStartToCloseTimeout", input.task_start_to_close_timeout.as_deref());
+        let task_timeout = c.opt_duration(
+            "taskStartToCloseTimeout",
+            input.task_start_to_close_timeout.as_deref(),
+        );
         c.opt_len("lambdaRole", input.lambda_role.as_deref(), 1, 1600);
         c.finish()?;
+        self.authorize(
+            "swf:StartWorkflowExecution",
+            Some(&input.domain),
+            input.task_list.as_ref().map(|t| t.name.as_str()),
+        )?;
         self.live()?;
         let (retention, start) = {
             let st = self.reg.state.read();
@@ -783,13 +1022,18 @@ impl Client {
                 .get(&input.domain)
                 .ok_or_else(|| unknown(format!("domain: {}", input.domain)))?;
             if d.status == RegistrationStatus::Deprecated {
-                return Err(Error::DomainDeprecatedFault(format!("domain is deprecated: {}", input.domain)));
+                return Err(Error::DomainDeprecatedFault(format!(
+                    "domain is deprecated: {}",
+                    input.domain
+                )));
             }
             let t = &input.workflow_type;
-            let e = d
-                .workflow_types
-                .get(t)
-                .ok_or_else(|| unknown(format!("type: WorkflowType=[name={}, version={}]", t.name, t.version)))?;
+            let e = d.workflow_types.get(t).ok_or_else(|| {
+                unknown(format!(
+                    "type: WorkflowType=[name={}, version={}]",
+                    t.name, t.version
+                ))
+            })?;
             if e.status == RegistrationStatus::Deprecated {
                 return Err(Error::TypeDeprecatedFault(format!(
                     "workflow type is deprecated: [{}, {}]",
@@ -843,7 +1087,9 @@ impl Client {
                 task_timeout,
                 child_policy: Some(child.as_str().to_owned()),
                 tags: input.tag_list,
-                role: input.lambda_role.or_else(|| cfg.default_lambda_role.clone()),
+                role: input
+                    .lambda_role
+                    .or_else(|| cfg.default_lambda_role.clone()),
             };
             (d.retention, start)
         };
@@ -898,6 +1144,7 @@ impl Client {
         let mut c = self.checker();
         self.check_execution(&mut c, &input.domain, &input.execution);
         c.finish()?;
+        self.authorize("swf:DescribeWorkflowExecution", Some(&input.domain), None)?;
         let exec = self.execution(&input.domain, &input.execution)?;
         let st = exec.state.lock();
         Ok(render::describe(&self.core.clock, &exec, &st))
@@ -921,6 +1168,7 @@ impl Client {
         c.opt_len("reason", input.reason.as_deref(), 0, 256);
         c.opt_len("details", input.details.as_deref(), 0, 32768);
         c.finish()?;
+        self.authorize("swf:TerminateWorkflowExecution", Some(&input.domain), None)?;
         self.live()?;
         if !self.reg.state.read().domains.contains_key(&input.domain) {
             return Err(unknown(format!("domain: {}", input.domain)));
@@ -928,8 +1176,12 @@ impl Client {
         let exec = self
             .core
             .with_table(|t| match &input.run_id {
-                Some(run) => t.find(Face::Swf, &input.domain, &input.workflow_id, run).cloned(),
-                None => t.find_open(Face::Swf, &input.domain, &input.workflow_id).cloned(),
+                Some(run) => t
+                    .find(Face::Swf, &input.domain, &input.workflow_id, run)
+                    .cloned(),
+                None => t
+                    .find_open(Face::Swf, &input.domain, &input.workflow_id)
+                    .cloned(),
             })
             .ok_or_else(|| unknown(format!("execution: {}", input.workflow_id)))?;
         let how = ExecutionClose::Terminated {
@@ -960,6 +1212,7 @@ impl Client {
         let size = page_size(&mut c, "maximumPageSize", input.maximum_page_size);
         let offset = page_offset(&mut c, Listing::History, input.next_page_token.as_deref());
         c.finish()?;
+        self.authorize("swf:GetWorkflowExecutionHistory", Some(&input.domain), None)?;
         let exec = self.execution(&input.domain, &input.execution)?;
         let st = exec.state.lock();
         let events = st.history.events();
@@ -1007,12 +1260,22 @@ impl Client {
     ) -> Result<RespondDecisionTaskCompletedOutput, Error> {
         let mut c = self.checker();
         self.check_execution(&mut c, &input.domain, &input.execution);
-        c.opt_len("executionContext", input.execution_context.as_deref(), 0, 32768);
+        c.opt_len(
+            "executionContext",
+            input.execution_context.as_deref(),
+            0,
+            32768,
+        );
         let mut parsed = Vec::with_capacity(input.decisions.len());
         for (i, d) in input.decisions.iter().enumerate() {
             parsed.push(check_decision(&mut c, i + 1, d));
         }
         c.finish()?;
+        self.authorize(
+            "swf:RespondDecisionTaskCompleted",
+            Some(&input.domain),
+            None,
+        )?;
         self.live()?;
         let exec = self.execution(&input.domain, &input.execution)?;
         let decisions = {
@@ -1025,7 +1288,7 @@ impl Client {
                 .decisions
                 .into_iter()
                 .zip(parsed)
-                .map(|(dec, p)| resolve_decision(d, dec, p))
+                .map(|(dec, p)| self.authorize_decision(&input.domain, resolve_decision(d, dec, p)))
                 .collect()
         };
         let id = self
@@ -1155,6 +1418,11 @@ impl Client {
         c.name("taskList.name", &input.task_list.name, 256, NameKind::Edged);
         c.opt_len("identity", input.identity.as_deref(), 0, 256);
         c.finish()?;
+        self.authorize(
+            "swf:PollForActivityTask",
+            Some(&input.domain),
+            Some(&input.task_list.name),
+        )?;
         let id = ListId::new(Face::Swf, &input.domain, &input.task_list.name);
         let got = self
             .core
@@ -1201,6 +1469,7 @@ impl Client {
         Self::check_token(&mut c, &input.task_token);
         c.opt_len("details", input.details.as_deref(), 0, 2048);
         c.finish()?;
+        self.authorize_task("swf:RecordActivityTaskHeartbeat", &input.task_token)?;
         let cancel_requested = self
             .core
             .heartbeat(Face::Swf, &input.task_token, input.details)
@@ -1229,7 +1498,13 @@ impl Client {
         Self::check_token(&mut c, &input.task_token);
         c.opt_len("result", input.result.as_deref(), 0, 32768);
         c.finish()?;
-        self.respond(&input.task_token, Outcome::Completed { result: input.result })
+        self.authorize_task("swf:RespondActivityTaskCompleted", &input.task_token)?;
+        self.respond(
+            &input.task_token,
+            Outcome::Completed {
+                result: input.result,
+            },
+        )
     }
 
     /// `RespondActivityTaskFailed`: records `ActivityTaskFailed` and closes
@@ -1247,6 +1522,7 @@ impl Client {
         c.opt_len("reason", input.reason.as_deref(), 0, 256);
         c.opt_len("details", input.details.as_deref(), 0, 32768);
         c.finish()?;
+        self.authorize_task("swf:RespondActivityTaskFailed", &input.task_token)?;
         self.respond(
             &input.task_token,
             Outcome::Failed {
@@ -1270,7 +1546,13 @@ impl Client {
         Self::check_token(&mut c, &input.task_token);
         c.opt_len("details", input.details.as_deref(), 0, 32768);
         c.finish()?;
-        self.respond(&input.task_token, Outcome::Canceled { details: input.details })
+        self.authorize_task("swf:RespondActivityTaskCanceled", &input.task_token)?;
+        self.respond(
+            &input.task_token,
+            Outcome::Canceled {
+                details: input.details,
+            },
+        )
     }
 
     /// `CountPendingActivityTasks`: tasks scheduled on the list and not yet
@@ -1287,12 +1569,19 @@ impl Client {
         c.len("domain", &input.domain, 1, 256);
         c.len("taskList.name", &input.task_list.name, 1, 256);
         c.finish()?;
+        self.authorize(
+            "swf:CountPendingActivityTasks",
+            Some(&input.domain),
+            Some(&input.task_list.name),
+        )?;
         if !self.core.has_namespace(Face::Swf, &input.domain) {
             return Err(unknown(format!("domain: {}", input.domain)));
         }
-        let n = self
-            .core
-            .pending(&ListId::new(Face::Swf, &input.domain, &input.task_list.name));
+        let n = self.core.pending(&ListId::new(
+            Face::Swf,
+            &input.domain,
+            &input.task_list.name,
+        ));
         Ok(CountPendingActivityTasksOutput {
             count: i32::try_from(n).unwrap_or(i32::MAX),
             truncated: n > i32::MAX as usize,
@@ -1327,7 +1616,11 @@ fn execution_timeout(c: &mut Checker, member: &str, value: &str) -> Option<Durat
     match c.duration(member, value)? {
         Some(d) if d <= MAX_EXECUTION_TIMEOUT => Some(d),
         Some(_) => {
-            c.fail(member, value, Constraint::MaxValue(MAX_EXECUTION_TIMEOUT.as_secs() as i64));
+            c.fail(
+                member,
+                value,
+                Constraint::MaxValue(MAX_EXECUTION_TIMEOUT.as_secs() as i64),
+            );
             None
         }
         None => {
@@ -1345,7 +1638,9 @@ fn writable_domain<'a>(
         .get_mut(name)
         .ok_or_else(|| unknown(format!("domain: {name}")))?;
     if d.status == RegistrationStatus::Deprecated {
-        return Err(Error::DomainDeprecatedFault(format!("domain is deprecated: {name}")));
+        return Err(Error::DomainDeprecatedFault(format!(
+            "domain is deprecated: {name}"
+        )));
     }
     Ok(d)
 }
@@ -1360,7 +1655,12 @@ fn activity_entry<'a>(
         .ok_or_else(|| unknown(format!("domain: {domain}")))?
         .activity_types
         .get_mut(t)
-        .ok_or_else(|| unknown(format!("type: ActivityType=[name={}, version={}]", t.name, t.version)))
+        .ok_or_else(|| {
+            unknown(format!(
+                "type: ActivityType=[name={}, version={}]",
+                t.name, t.version
+            ))
+        })
 }
 
 fn activity_info(t: &ActivityType, e: &TypeEntry<ActivityTypeConfiguration>) -> ActivityTypeInfo {
@@ -1391,13 +1691,43 @@ fn check_decision(c: &mut Checker, n: usize, d: &Decision) -> Parsed {
                 index: n,
                 rest,
             };
-            c.len(p("scheduleActivityTaskDecisionAttributes.activityType.name"), &a.activity_type.name, 1, 256);
-            c.len(p("scheduleActivityTaskDecisionAttributes.activityType.version"), &a.activity_type.version, 1, 64);
-            c.name(p("scheduleActivityTaskDecisionAttributes.activityId"), &a.activity_id, 256, NameKind::Plain);
-            c.opt_len(p("scheduleActivityTaskDecisionAttributes.control"), a.control.as_deref(), 0, 32768);
-            c.opt_len(p("scheduleActivityTaskDecisionAttributes.input"), a.input.as_deref(), 0, 32768);
+            c.len(
+                p("scheduleActivityTaskDecisionAttributes.activityType.name"),
+                &a.activity_type.name,
+                1,
+                256,
+            );
+            c.len(
+                p("scheduleActivityTaskDecisionAttributes.activityType.version"),
+                &a.activity_type.version,
+                1,
+                64,
+            );
+            c.name(
+                p("scheduleActivityTaskDecisionAttributes.activityId"),
+                &a.activity_id,
+                256,
+                NameKind::Plain,
+            );
+            c.opt_len(
+                p("scheduleActivityTaskDecisionAttributes.control"),
+                a.control.as_deref(),
+                0,
+                32768,
+            );
+            c.opt_len(
+                p("scheduleActivityTaskDecisionAttributes.input"),
+                a.input.as_deref(),
+                0,
+                32768,
+            );
             if let Some(tl) = &a.task_list {
-                c.name(p("scheduleActivityTaskDecisionAttributes.taskList.name"), &tl.name, 256, NameKind::Edged);
+                c.name(
+                    p("scheduleActivityTaskDecisionAttributes.taskList.name"),
+                    &tl.name,
+                    256,
+                    NameKind::Edged,
+                );
             }
             Parsed {
                 schedule_to_close: c.opt_duration(
@@ -1464,16 +1794,28 @@ fn resolve_decision(domain: &Domain, d: Decision, p: Parsed) -> CoreDecision {
                 return fail(ScheduleFailure::TaskListUndefined);
             };
             let default = |v: &Option<String>| v.as_deref().and_then(crate::names::parse_duration);
-            let Some(s2c) = p.schedule_to_close.or_else(|| default(&cfg.default_task_schedule_to_close_timeout)) else {
+            let Some(s2c) = p
+                .schedule_to_close
+                .or_else(|| default(&cfg.default_task_schedule_to_close_timeout))
+            else {
                 return fail(ScheduleFailure::ScheduleToCloseUndefined);
             };
-            let Some(s2s) = p.schedule_to_start.or_else(|| default(&cfg.default_task_schedule_to_start_timeout)) else {
+            let Some(s2s) = p
+                .schedule_to_start
+                .or_else(|| default(&cfg.default_task_schedule_to_start_timeout))
+            else {
                 return fail(ScheduleFailure::ScheduleToStartUndefined);
             };
-            let Some(stc) = p.start_to_close.or_else(|| default(&cfg.default_task_start_to_close_timeout)) else {
+            let Some(stc) = p
+                .start_to_close
+                .or_else(|| default(&cfg.default_task_start_to_close_timeout))
+            else {
                 return fail(ScheduleFailure::StartToCloseUndefined);
             };
-            let Some(hb) = p.heartbeat.or_else(|| default(&cfg.default_task_heartbeat_timeout)) else {
+            let Some(hb) = p
+                .heartbeat
+                .or_else(|| default(&cfg.default_task_heartbeat_timeout))
+            else {
                 return fail(ScheduleFailure::HeartbeatUndefined);
             };
             let priority = p.priority.or_else(|| {
