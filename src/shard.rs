@@ -124,6 +124,9 @@ impl Hasher for FoldHasher {
 /// remote party to mount a collision attack.)
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FoldHasher>>;
 
+/// The set form of [`FastMap`].
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FoldHasher>>;
+
 /// Passes an already-computed hash through (the list index's keys).
 #[derive(Default)]
 pub(crate) struct PassThrough(u64);
@@ -183,14 +186,16 @@ pub(crate) struct Task {
     schedule_to_close_at: Tick,
     start_to_close_at: Tick,
     heartbeat_at: Tick,
-    start_to_close: Option<Duration>,
-    heartbeat: Option<Duration>,
+    /// The start-to-close and heartbeat timeouts, in nanoseconds
+    /// (`u64::MAX`: `NONE`), kept for the start and each heartbeat.
+    start_to_close: u64,
+    heartbeat: u64,
     /// The earliest tick at which a timer entry for this task is queued.
     armed: Tick,
     /// The latest `ActivityTaskCancelRequested` event, or `NONE`.
     pub(crate) cancel_requested: EventId,
     /// The last heartbeat's details.
-    details: Option<String>,
+    details: Option<Box<str>>,
 }
 
 impl Task {
@@ -271,7 +276,7 @@ pub(crate) struct Shard {
     /// Namespaces that exist (SWF domains, Step Functions activities), by
     /// face; replicated in every shard so that a poll checks existence under
     /// the one lock it takes anyway.
-    namespaces: [HashSet<Box<str>>; 2],
+    namespaces: [FastSet<Box<str>>; 2],
     tasks: Slab<Task>,
     task_gens: Vec<u32>,
     waiters: Slab<Waiter>,
@@ -322,7 +327,7 @@ impl Shard {
             lists: Slab::new(),
             idle: std::collections::VecDeque::new(),
             by_hash: HashMap::default(),
-            namespaces: [HashSet::new(), HashSet::new()],
+            namespaces: [FastSet::default(), FastSet::default()],
             tasks: Slab::new(),
             task_gens: Vec::new(),
             waiters: Slab::new(),
@@ -572,8 +577,8 @@ impl Shard {
             schedule_to_close_at: deadline(now, timeouts.schedule_to_close),
             start_to_close_at: Tick::NEVER,
             heartbeat_at: Tick::NEVER,
-            start_to_close: timeouts.start_to_close,
-            heartbeat: timeouts.heartbeat,
+            start_to_close: nanos(timeouts.start_to_close),
+            heartbeat: nanos(timeouts.heartbeat),
             armed: Tick::NEVER,
             cancel_requested: EventId::NONE,
             details: None,
@@ -586,7 +591,7 @@ impl Shard {
             if !matches!(waiter.state, WaiterState::Waiting) {
                 continue;
             }
-            let identity = waiter.identity.clone();
+            let identity = waiter.identity.take();
             if let Some(started) = self.start(slot, st, identity, now) {
                 if let Some(waiter) = self.waiter_at_mut(w) {
                     waiter.state = WaiterState::Delivered(Box::new(started));
@@ -627,8 +632,8 @@ impl Shard {
         task.started = started;
         self.rng.fill_bytes(&mut task.nonce);
         task.schedule_to_start_at = Tick::NEVER;
-        task.start_to_close_at = deadline(now, task.start_to_close);
-        task.heartbeat_at = deadline(now, task.heartbeat);
+        task.start_to_close_at = after(now, task.start_to_close);
+        task.heartbeat_at = after(now, task.heartbeat);
         let token = TokenParts {
             face: task.exec.face,
             shard: self.index as u16,
@@ -723,9 +728,9 @@ impl Shard {
             return Err(TokenError::Closed);
         }
         let task = self.tasks.get_mut(slot).ok_or(TokenError::NoSuchTask)?;
-        task.heartbeat_at = deadline(now, task.heartbeat);
-        if details.is_some() {
-            task.details = details;
+        task.heartbeat_at = after(now, task.heartbeat);
+        if let Some(d) = details {
+            task.details = Some(d.into_boxed_str());
         }
         // The old timer entry stays queued; when it fires it finds the later
         // deadline and re-arms (no push per heartbeat).
@@ -902,7 +907,7 @@ impl Shard {
             return;
         };
         let exec = Arc::clone(&task.exec);
-        let details = task.details.take();
+        let details = task.details.take().map(String::from);
         let (scheduled, started) = (task.scheduled, task.started);
         let mut st = exec.state.lock();
         if !st.is_open() {
@@ -1146,6 +1151,20 @@ impl Shard {
                     .map(|g| (slot_ref(k, *g), Arc::clone(&t.exec)))
             })
             .collect()
+    }
+}
+
+/// A timeout as nanoseconds, `u64::MAX` for `NONE`.
+fn nanos(d: Option<Duration>) -> u64 {
+    d.map_or(u64::MAX, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX - 1))
+}
+
+/// The deadline `span` nanoseconds after `now` (`u64::MAX`: none).
+fn after(now: Tick, span: u64) -> Tick {
+    if span == u64::MAX {
+        Tick::NEVER
+    } else {
+        Tick(now.0.saturating_add(span))
     }
 }
 
