@@ -153,7 +153,8 @@ impl Core {
         let runs = (0..config.shards)
             .map(|_| CachePadded::new(Mutex::new(FastMap::default())))
             .collect();
-        let timer = Arc::new(TimerShared::default());
+        let (timer, kicks) = TimerShared::new();
+        let timer = Arc::new(timer);
         let mask = config.shards - 1;
         let core = Arc::new_cyclic(|me| Core {
             clock: clock.clone(),
@@ -174,7 +175,7 @@ impl Core {
                 let weak: Weak<dyn Subscriber> = Arc::downgrade(&core) as Weak<dyn Subscriber>;
                 m.subscribe(weak);
             }
-            None => timer::spawn(Arc::downgrade(&core), timer).map_err(|e| BuildError {
+            None => timer::spawn(Arc::downgrade(&core), kicks, core.closed_rx.clone()).map_err(|e| BuildError {
                 what: format!("cannot start the timer thread: {e}"),
             })?,
         }
@@ -414,6 +415,38 @@ impl Core {
         }
     }
 
+    pub(crate) fn timer_stopped(&self) -> bool {
+        self.timer.is_stopped()
+    }
+
+    /// The timer thread is awake: every kick counts until it sleeps again.
+    pub(crate) fn timer_awake(&self) {
+        self.timer.set_planned(Tick::NEVER);
+    }
+
+    pub(crate) fn timer_sleeps_until(&self, at: Tick) {
+        self.timer.set_planned(Tick(at.0.min(u64::MAX - 1)));
+    }
+
+    /// Retires one close notice that the timer thread received.
+    pub(crate) fn retire_notice(&self, id: u64, at: Tick) {
+        let mut table = self.execs.lock();
+        self.retire_one(&mut table, id, at);
+        drop(table);
+        self.fire(self.clock.tick());
+    }
+
+    fn retire_one(&self, table: &mut ExecTable, id: u64, at: Tick) {
+        if let Some(exec) = table.by_id.get(&id).cloned() {
+            self.retire(table, &exec, at);
+            let open: Vec<(usize, SlotRef)> = {
+                let st = exec.state.lock();
+                st.open.iter().map(|(_, o)| (o.shard, o.task)).collect()
+            };
+            self.sweep(&exec, &open);
+        }
+    }
+
     /// Moves closed executions into retention and sweeps any tasks they
     /// still have out of the shards (an execution closed by reaching the
     /// history limit, for one). Every close sends its notice
@@ -422,15 +455,8 @@ impl Core {
     fn drain_closed(&self, table: &mut ExecTable) {
         let mut any = false;
         while let Ok((id, at)) = self.closed_rx.try_recv() {
-            if let Some(exec) = table.by_id.get(&id).cloned() {
-                self.retire(table, &exec, at);
-                let open: Vec<(usize, SlotRef)> = {
-                    let st = exec.state.lock();
-                    st.open.iter().map(|(_, o)| (o.shard, o.task)).collect()
-                };
-                self.sweep(&exec, &open);
-                any = true;
-            }
+            self.retire_one(table, id, at);
+            any = true;
         }
         if any && !self.clock.is_manual() {
             self.timer.kick(table.next_due());
@@ -723,11 +749,18 @@ impl Core {
         let k = shard
             .list_or_create(id)
             .ok_or(CoreError::UnknownNamespace)?;
+        // A canceled handle takes nothing, not even a queued task: "no task
+        // is handed to it" (`PollCancel`), so a worker that is stopping
+        // never starts a task it will not work.
+        if cancel.is_some_and(PollCancel::is_canceled) {
+            shard.release_list(k);
+            return Ok(None);
+        }
         if let Some(started) = shard.take(k, identity.as_deref(), now) {
             self.publish(si, &mut shard);
             return Ok(Some(started));
         }
-        if deadline <= now || cancel.is_some_and(PollCancel::is_canceled) {
+        if deadline <= now {
             shard.release_list(k);
             self.publish(si, &mut shard);
             return Ok(None);
@@ -919,7 +952,15 @@ impl Core {
             .map(|c| c.next_due.load(Ordering::SeqCst))
             .min()
             .unwrap_or(u64::MAX);
-        let table = self.execs.lock().next_due();
+        let table = {
+            let mut table = self.execs.lock();
+            // A close notice not yet drained carries a retention deadline
+            // that is in no heap yet: without this, `fire` would never see
+            // it (an execution closed by its activity, then nothing else
+            // touching the table, was kept past its retention).
+            self.drain_closed(&mut table);
+            table.next_due()
+        };
         Tick(shards).min(table)
     }
 

@@ -222,7 +222,13 @@ pub(crate) struct ExecTable {
 
 impl ExecTable {
     /// Finds an execution by name.
-    pub(crate) fn find(&self, face: Face, ns: &str, wid: &str, run: &str) -> Option<&Arc<Execution>> {
+    pub(crate) fn find(
+        &self,
+        face: Face,
+        ns: &str,
+        wid: &str,
+        run: &str,
+    ) -> Option<&Arc<Execution>> {
         let key = (face, ns.to_owned(), wid.to_owned(), run.to_owned());
         self.by_run.get(&key).and_then(|id| self.by_id.get(id))
     }
@@ -245,8 +251,10 @@ impl ExecTable {
             ),
             id,
         );
-        self.open
-            .insert((exec.face, exec.namespace.clone(), exec.workflow_id.clone()), id);
+        self.open.insert(
+            (exec.face, exec.namespace.clone(), exec.workflow_id.clone()),
+            id,
+        );
         self.by_id.insert(id, exec);
     }
 
@@ -302,6 +310,8 @@ impl ExecTable {
 
     /// When the next timer is due.
     pub(crate) fn next_due(&self) -> Tick {
-        self.timers.peek().map_or(Tick::NEVER, |Reverse((at, _, _))| *at)
+        self.timers
+            .peek()
+            .map_or(Tick::NEVER, |Reverse((at, _, _))| *at)
     }
 }

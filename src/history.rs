@@ -260,7 +260,10 @@ mod tests {
     #[test]
     fn ids_are_dense_from_one() {
         let mut h = History::default();
-        assert_eq!(h.push(Tick(0), EventKind::DecisionTaskScheduled), EventId(1));
+        assert_eq!(
+            h.push(Tick(0), EventKind::DecisionTaskScheduled),
+            EventId(1)
+        );
         let started = h.push(
             Tick(5),
             EventKind::DecisionTaskStarted {

@@ -81,8 +81,11 @@ impl Checker {
 
     /// Records that a required member was absent.
     pub(crate) fn null(&mut self, member: impl Display) {
-        self.violations
-            .push(Violation::new(member.to_string(), Shown::Null, Constraint::NotNull));
+        self.violations.push(Violation::new(
+            member.to_string(),
+            Shown::Null,
+            Constraint::NotNull,
+        ));
     }
 
     /// Length in chars within `min..=max`.
@@ -102,7 +105,13 @@ impl Checker {
     }
 
     /// An optional member: checked only when present.
-    pub(crate) fn opt_len(&mut self, member: impl Display + Copy, value: Option<&str>, min: usize, max: usize) {
+    pub(crate) fn opt_len(
+        &mut self,
+        member: impl Display + Copy,
+        value: Option<&str>,
+        min: usize,
+        max: usize,
+    ) {
         if let Some(v) = value {
             self.len(member, v, min, max);
         }
@@ -134,7 +143,13 @@ impl Checker {
     /// A name: length, then the character rules of `kind`. The character
     /// rules are checked only on a value of valid length, so one bad value
     /// gives one violation.
-    pub(crate) fn name(&mut self, member: impl Display + Copy, value: &str, max: usize, kind: NameKind) {
+    pub(crate) fn name(
+        &mut self,
+        member: impl Display + Copy,
+        value: &str,
+        max: usize,
+        kind: NameKind,
+    ) {
         let before = self.violations.len();
         self.len(member, value, 1, max);
         if self.violations.len() != before {
@@ -147,7 +162,11 @@ impl Checker {
 
     /// A `DurationInSecondsOptional`: at most 8 characters, digits or
     /// `NONE`. Returns the parsed value (`Some(None)` for `NONE`).
-    pub(crate) fn duration(&mut self, member: impl Display + Copy, value: &str) -> Option<Option<Duration>> {
+    pub(crate) fn duration(
+        &mut self,
+        member: impl Display + Copy,
+        value: &str,
+    ) -> Option<Option<Duration>> {
         let before = self.violations.len();
         self.len(member, value, 0, 8);
         if self.violations.len() != before {
@@ -183,7 +202,11 @@ impl Checker {
     }
 
     /// An optional priority member.
-    pub(crate) fn opt_priority(&mut self, member: impl Display + Copy, value: Option<&str>) -> Option<i32> {
+    pub(crate) fn opt_priority(
+        &mut self,
+        member: impl Display + Copy,
+        value: Option<&str>,
+    ) -> Option<i32> {
         value.and_then(|v| self.priority(member, v))
     }
 
@@ -198,7 +221,12 @@ impl Checker {
     }
 
     /// One of `values`.
-    pub(crate) fn one_of(&mut self, member: impl Display + Copy, value: &str, values: &'static [&'static str]) {
+    pub(crate) fn one_of(
+        &mut self,
+        member: impl Display + Copy,
+        value: &str,
+        values: &'static [&'static str],
+    ) {
         if !values.contains(&value) {
             self.fail(member, value, Constraint::Enum(values));
         }
@@ -248,7 +276,9 @@ fn is_reserved(c: char) -> bool {
 /// occur in a `str`. A breach of the character rules is `InvalidName`, of
 /// the length `ValidationException` (A0.2, A5).
 pub(crate) fn is_sfn_name(value: &str) -> bool {
-    sfn_name_chars_ok(value) && !value.is_empty() && (value.len() <= 80 || value.chars().count() <= 80)
+    sfn_name_chars_ok(value)
+        && !value.is_empty()
+        && (value.len() <= 80 || value.chars().count() <= 80)
 }
 
 /// The character rules of a Step Functions name, without its length.
@@ -272,7 +302,10 @@ pub(crate) fn parse_duration(value: &str) -> Option<Option<Duration>> {
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    value.parse::<u64>().ok().map(|s| Some(Duration::from_secs(s)))
+    value
+        .parse::<u64>()
+        .ok()
+        .map(|s| Some(Duration::from_secs(s)))
 }
 
 /// A decimal `i32` with an optional sign, as Java's `Integer.parseInt`
@@ -306,7 +339,9 @@ mod tests {
     #[test]
     fn names_follow_the_character_rules() {
         assert!(check_name("ok-name_1.2", NameKind::Edged).is_ok());
-        for bad in ["a:b", "a/b", "a|b", "a\u{0}", "a\u{1f}", "\u{7f}", "x\u{9f}", "barn"] {
+        for bad in [
+            "a:b", "a/b", "a|b", "a\u{0}", "a\u{1f}", "\u{7f}", "x\u{9f}", "barn",
+        ] {
             assert!(check_name(bad, NameKind::Plain).is_err(), "{bad:?}");
         }
         assert!(check_name(" lead", NameKind::Edged).is_err());
@@ -343,7 +378,13 @@ mod tests {
 
     #[test]
     fn sfn_names_follow_the_step_functions_rules() {
-        for ok in ["a", "resize-images_2.v1", "é中😀", "(x)!@+='", &"n".repeat(80)] {
+        for ok in [
+            "a",
+            "resize-images_2.v1",
+            "é中😀",
+            "(x)!@+='",
+            &"n".repeat(80),
+        ] {
             assert!(is_sfn_name(ok), "{ok:?}");
         }
         assert!(is_sfn_name(&"é".repeat(80)));

@@ -59,8 +59,15 @@ pub(crate) fn decode(listing: Listing, token: &str) -> Option<u64> {
 }
 
 /// One page of `items` from `offset`: the page and the next token.
-pub(crate) fn page<T: Clone>(items: &[T], offset: u64, size: usize, listing: Listing) -> (Vec<T>, Option<String>) {
-    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(items.len());
+pub(crate) fn page<T: Clone>(
+    items: &[T],
+    offset: u64,
+    size: usize,
+    listing: Listing,
+) -> (Vec<T>, Option<String>) {
+    let start = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(items.len());
     let end = start.saturating_add(size).min(items.len());
     let out = items.get(start..end).map(<[T]>::to_vec).unwrap_or_default();
     let next = (end < items.len()).then(|| encode(listing, end as u64));
@@ -79,7 +86,10 @@ mod tests {
         assert_eq!(decode(Listing::History, "garbage"), None);
         let mut bad = t.into_bytes();
         bad[3] = if bad[3] == b'A' { b'B' } else { b'A' };
-        assert_eq!(decode(Listing::History, std::str::from_utf8(&bad).unwrap()), None);
+        assert_eq!(
+            decode(Listing::History, std::str::from_utf8(&bad).unwrap()),
+            None
+        );
     }
 
     #[test]

@@ -4,13 +4,20 @@
 //! shard publishes its earliest deadline in an atomic beside its mutex. The
 //! timer thread sleeps until the earliest of those, then locks only the
 //! shards that are due and fires what has expired, so a timeout fires within
-//! a condvar wake-up (well under a millisecond, a few under load) of its
-//! deadline with no API call needed.
+//! one wake-up (well under a millisecond, a few under load) of its deadline
+//! with no API call needed.
 //!
-//! A shard that pushes a deadline earlier than the one the thread sleeps
-//! until kicks it awake; a later deadline costs nothing. While the thread is
-//! awake, every kick is remembered, so a deadline pushed while it computes
-//! its next sleep is never missed.
+//! The thread sleeps in a crossbeam `Select` over two channels, with its
+//! next deadline as the select's deadline:
+//!
+//! - **kicks**, a channel of capacity one: a shard that pushes a deadline
+//!   earlier than the one the thread sleeps until sends a kick (a later
+//!   deadline costs nothing). While the thread is awake every kick is sent,
+//!   and a kick waits in the channel, so a deadline pushed while the thread
+//!   computes its next sleep is never missed;
+//! - **close notices** of executions ([`crate::execution::ExecState::close`]):
+//!   the thread retires them, so a closed execution's retention starts (and a
+//!   zero retention frees it) without waiting for an API call.
 //!
 //! Under the manual clock no thread runs: `ManualClock::advance` fires the
 //! same code synchronously.
@@ -18,94 +25,123 @@
 //! The thread holds only a weak reference to the engine between passes; when
 //! the last handle drops, the engine tells the thread to stop.
 
-use std::sync::{Arc, Weak};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Weak;
 use std::thread;
+
+use crossbeam_channel::{Receiver, Select, Sender, TrySendError, bounded};
 
 use crate::broker::Core;
 use crate::clock::Tick;
-use crate::sync::{Condvar, Mutex};
 
-/// Shared between the engine and its timer thread.
-#[derive(Debug, Default)]
-pub(crate) struct TimerShared {
-    state: Mutex<TimerState>,
-    wake: Condvar,
-}
-
+/// The engine's side of its timer thread.
 #[derive(Debug)]
-struct TimerState {
-    /// The tick the thread sleeps until; `NEVER` while it is awake.
-    planned: Tick,
-    /// A deadline earlier than `planned` arrived.
-    kicked: bool,
-    stop: bool,
+pub(crate) struct TimerShared {
+    kick_tx: Sender<()>,
+    /// The tick the thread sleeps until; `u64::MAX` while it is awake, so
+    /// that every kick counts then.
+    planned: AtomicU64,
+    stop: AtomicBool,
 }
 
-impl Default for TimerState {
-    fn default() -> Self {
-        TimerState {
-            planned: Tick::NEVER,
-            kicked: false,
-            stop: false,
-        }
-    }
-}
+/// The thread's side: where kicks arrive.
+#[derive(Debug)]
+pub(crate) struct Kicks(Receiver<()>);
 
 impl TimerShared {
+    pub(crate) fn new() -> (TimerShared, Kicks) {
+        let (kick_tx, kick_rx) = bounded(1);
+        (
+            TimerShared {
+                kick_tx,
+                planned: AtomicU64::new(u64::MAX),
+                stop: AtomicBool::new(false),
+            },
+            Kicks(kick_rx),
+        )
+    }
+
     /// A deadline at `at` was pushed: wake the thread if it sleeps past it.
     pub(crate) fn kick(&self, at: Tick) {
-        let mut s = self.state.lock();
-        if at < s.planned || s.planned == Tick::NEVER {
-            s.kicked = true;
-            self.wake.notify_one();
+        if at.0 < self.planned.load(Ordering::SeqCst) {
+            self.send_kick();
+        }
+    }
+
+    fn send_kick(&self) {
+        // Full means a kick is already waiting: one is enough.
+        match self.kick_tx.try_send(()) {
+            Ok(()) | Err(TrySendError::Full(())) | Err(TrySendError::Disconnected(())) => {}
         }
     }
 
     /// Ends the thread.
     pub(crate) fn stop(&self) {
-        self.state.lock().stop = true;
-        self.wake.notify_one();
+        self.stop.store(true, Ordering::SeqCst);
+        self.send_kick();
     }
 }
 
 /// Starts the timer thread of `core`.
-pub(crate) fn spawn(core: Weak<Core>, shared: Arc<TimerShared>) -> std::io::Result<()> {
+pub(crate) fn spawn(
+    core: Weak<Core>,
+    kicks: Kicks,
+    closed: Receiver<(u64, Tick)>,
+) -> std::io::Result<()> {
     thread::Builder::new()
         .name("activity-broker-timer".into())
-        .spawn(move || run(&core, &shared))
+        .spawn(move || run(&core, &kicks.0, &closed))
         .map(drop)
 }
 
-fn run(core: &Weak<Core>, shared: &TimerShared) {
+fn run(core: &Weak<Core>, kicks: &Receiver<()>, closed: &Receiver<(u64, Tick)>) {
     loop {
         // Hold the engine only while firing, so dropping it is not delayed.
-        let (next, until) = {
+        let until = {
             let Some(core) = core.upgrade() else {
                 return;
             };
+            if core.timer_stopped() {
+                return;
+            }
+            core.timer_awake();
             let now = core.clock.tick();
             core.fire(now);
             let next = core.next_due();
-            (next, core.clock.instant_of(next))
+            core.timer_sleeps_until(next);
+            core.clock.instant_of(next)
         };
-        let mut s = shared.state.lock();
-        if s.stop {
-            return;
-        }
-        if s.kicked {
-            s.kicked = false;
+        let mut sel = Select::new();
+        let kick = sel.recv(kicks);
+        let notice = sel.recv(closed);
+        let Ok(op) = sel.select_deadline(until) else {
             continue;
+        };
+        match op.index() {
+            i if i == kick => {
+                if op.recv(kicks).is_err() {
+                    return;
+                }
+            }
+            i if i == notice => {
+                let Ok((id, at)) = op.recv(closed) else {
+                    return;
+                };
+                if let Some(core) = core.upgrade() {
+                    core.retire_notice(id, at);
+                }
+            }
+            _ => {}
         }
-        s.planned = next;
-        if next == Tick::NEVER {
-            shared.wake.wait(&mut s);
-        } else {
-            let _ = shared.wake.wait_until(&mut s, until);
-        }
-        s.planned = Tick::NEVER;
-        s.kicked = false;
-        if s.stop {
-            return;
-        }
+    }
+}
+
+impl TimerShared {
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn set_planned(&self, at: Tick) {
+        self.planned.store(at.0, Ordering::SeqCst);
     }
 }

@@ -107,7 +107,10 @@ pub(crate) fn base64url(raw: &[u8]) -> String {
         };
         let n = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
         for (shift, o) in [18u32, 12, 6, 0].into_iter().zip(quad.iter_mut()) {
-            *o = ALPHABET.get((n >> shift) as usize & 63).copied().unwrap_or(b'A');
+            *o = ALPHABET
+                .get((n >> shift) as usize & 63)
+                .copied()
+                .unwrap_or(b'A');
         }
     }
     // Every byte is from the ASCII alphabet, so this cannot fail.
@@ -144,9 +147,15 @@ mod tests {
         let t = sample();
         let text = t.encode();
         assert_eq!(text.len(), TEXT_LEN);
-        assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+        assert!(
+            text.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
         assert_eq!(TokenParts::decode(&text), Some(t));
-        let swf = TokenParts { face: Face::Swf, ..t };
+        let swf = TokenParts {
+            face: Face::Swf,
+            ..t
+        };
         assert_eq!(TokenParts::decode(&swf.encode()), Some(swf));
     }
 
@@ -158,11 +167,17 @@ mod tests {
         assert_eq!(TokenParts::decode(""), None);
         let mut bad = text.clone().into_bytes();
         bad[10] = b'+';
-        assert_eq!(TokenParts::decode(std::str::from_utf8(&bad).unwrap_or("")), None);
+        assert_eq!(
+            TokenParts::decode(std::str::from_utf8(&bad).unwrap_or("")),
+            None
+        );
         // A wrong tag byte: first character changed.
         let mut tag = text.into_bytes();
         tag[0] = b'A';
-        assert_eq!(TokenParts::decode(std::str::from_utf8(&tag).unwrap_or("")), None);
+        assert_eq!(
+            TokenParts::decode(std::str::from_utf8(&tag).unwrap_or("")),
+            None
+        );
         assert_eq!(TokenParts::decode("é".repeat(18).as_str()), None);
     }
 }

@@ -202,7 +202,11 @@ impl fmt::Display for Constraint {
                 write!(f, "Member must have value less than or equal to {n}")
             }
             Constraint::Enum(values) => {
-                write!(f, "Member must satisfy enum value set: [{}]", values.join(", "))
+                write!(
+                    f,
+                    "Member must satisfy enum value set: [{}]",
+                    values.join(", ")
+                )
             }
             Constraint::NoEdgeWhitespace => {
                 f.write_str("Member must not start or end with whitespace")
@@ -216,9 +220,9 @@ impl fmt::Display for Constraint {
             Constraint::Duration => {
                 f.write_str("Member must be a whole number of seconds (at least 0) or NONE")
             }
-            Constraint::Int32 => f.write_str(
-                "Member must be an integer from -2147483648 to 2147483647",
-            ),
+            Constraint::Int32 => {
+                f.write_str("Member must be an integer from -2147483648 to 2147483647")
+            }
             Constraint::PageToken => {
                 f.write_str("Member must be a page token returned by an earlier call")
             }

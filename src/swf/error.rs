@@ -74,7 +74,9 @@ impl Error {
             Error::TypeDeprecatedFault(_) => "TypeDeprecatedFault",
             Error::DomainAlreadyExistsFault(_) => "DomainAlreadyExistsFault",
             Error::DomainDeprecatedFault(_) => "DomainDeprecatedFault",
-            Error::WorkflowExecutionAlreadyStartedFault(_) => "WorkflowExecutionAlreadyStartedFault",
+            Error::WorkflowExecutionAlreadyStartedFault(_) => {
+                "WorkflowExecutionAlreadyStartedFault"
+            }
             Error::TypeNotDeprecatedFault(_) => "TypeNotDeprecatedFault",
             Error::DefaultUndefinedFault(_) => "DefaultUndefinedFault",
             Error::TooManyTagsFault(_) => "TooManyTagsFault",
@@ -137,9 +139,9 @@ pub(crate) fn from_core(e: CoreError) -> Error {
         CoreError::QueueFull => {
             Error::LimitExceededFault("the task list is full (queue capacity reached)".to_owned())
         }
-        CoreError::TooManyPollers => Error::LimitExceededFault(
-            "too many pollers are waiting on this task list".to_owned(),
-        ),
+        CoreError::TooManyPollers => {
+            Error::LimitExceededFault("too many pollers are waiting on this task list".to_owned())
+        }
         CoreError::Token(TokenError::Malformed | TokenError::NoSuchTask) => {
             Error::UnknownResourceFault("unknown activity task token".to_owned())
         }

@@ -69,7 +69,9 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
             EventType::WorkflowExecutionStarted,
             EventAttributes::WorkflowExecutionStarted(WorkflowExecutionStartedEventAttributes {
                 input: s.input.clone(),
-                execution_start_to_close_timeout: s.execution_timeout.map(|d| format_duration(Some(d))),
+                execution_start_to_close_timeout: s
+                    .execution_timeout
+                    .map(|d| format_duration(Some(d))),
                 task_start_to_close_timeout: Some(format_duration(s.task_timeout)),
                 child_policy: child_policy(Some(s)),
                 task_list: TaskList::new(s.task_list.clone().unwrap_or_default()),
@@ -119,7 +121,9 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
         EventKind::DecisionTaskScheduled => (
             EventType::DecisionTaskScheduled,
             EventAttributes::DecisionTaskScheduled {
-                task_list: TaskList::new(start.and_then(|s| s.task_list.clone()).unwrap_or_default()),
+                task_list: TaskList::new(
+                    start.and_then(|s| s.task_list.clone()).unwrap_or_default(),
+                ),
                 task_priority: start.and_then(|s| s.task_priority).map(|p| p.to_string()),
                 start_to_close_timeout: start.map(|s| format_duration(s.task_timeout)),
             },
@@ -271,18 +275,26 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
 }
 
 /// `DescribeWorkflowExecution` of an execution.
-pub(crate) fn describe(clock: &Clock, exec: &Execution, st: &ExecState) -> DescribeWorkflowExecutionOutput {
+pub(crate) fn describe(
+    clock: &Clock,
+    exec: &Execution,
+    st: &ExecState,
+) -> DescribeWorkflowExecutionOutput {
     let start = start_of(st);
     let close_status = st.closed_at.and_then(|_| {
-        st.history.events().iter().rev().find_map(|e| match &e.kind {
-            EventKind::ExecutionClosed(how) => Some(match how {
-                ExecutionClose::Completed { .. } => CloseStatus::Completed,
-                ExecutionClose::Failed { .. } => CloseStatus::Failed,
-                ExecutionClose::TimedOut => CloseStatus::TimedOut,
-                ExecutionClose::Terminated { .. } => CloseStatus::Terminated,
-            }),
-            _ => None,
-        })
+        st.history
+            .events()
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                EventKind::ExecutionClosed(how) => Some(match how {
+                    ExecutionClose::Completed { .. } => CloseStatus::Completed,
+                    ExecutionClose::Failed { .. } => CloseStatus::Failed,
+                    ExecutionClose::TimedOut => CloseStatus::TimedOut,
+                    ExecutionClose::Terminated { .. } => CloseStatus::Terminated,
+                }),
+                _ => None,
+            })
     });
     DescribeWorkflowExecutionOutput {
         execution_info: WorkflowExecutionInfo {
