@@ -43,6 +43,9 @@ pub(crate) struct Config {
     pub(crate) account: String,
 }
 
+/// One shard of the run index: executions by run id.
+type RunIndex = Mutex<FastMap<String, Arc<Execution>>>;
+
 /// A shard and the earliest deadline of its timers, published for the timer
 /// thread without taking the lock.
 #[derive(Debug)]
@@ -113,7 +116,7 @@ pub(crate) struct Core {
     ids: Mutex<StdRng>,
     /// Executions by run id, sharded: the hot path's way to an execution
     /// (decisions name one), so that no global lock is on it. A leaf lock.
-    runs: Box<[CachePadded<Mutex<FastMap<String, Arc<Execution>>>>]>,
+    runs: Box<[CachePadded<RunIndex>]>,
     me: Weak<Core>,
 }
 
@@ -266,7 +269,7 @@ impl Core {
 
     // ----- executions -------------------------------------------------------
 
-    fn runs_of(&self, run_id: &str) -> Option<&Mutex<FastMap<String, Arc<Execution>>>> {
+    fn runs_of(&self, run_id: &str) -> Option<&RunIndex> {
         let mut h = FoldHasher::default();
         h.write(run_id.as_bytes());
         let i = (h.finish() as usize) & self.mask;
@@ -521,8 +524,7 @@ impl Core {
             }
             let mut indices: Vec<usize> = targets
                 .iter()
-                .map(|&(s, c)| if s != usize::MAX { Some(s) } else { c })
-                .flatten()
+                .filter_map(|&(s, c)| if s != usize::MAX { Some(s) } else { c })
                 .collect();
             indices.sort_unstable();
             indices.dedup();
@@ -882,11 +884,6 @@ impl Core {
         })
     }
 
-    /// Checks a token without changing anything.
-    pub(crate) fn check_token(&self, face: Face, token: &str) -> Result<(), CoreError> {
-        self.with_task(face, token, |_, _, _| Ok(()))
-    }
-
     // ----- time -------------------------------------------------------------
 
     /// Fires everything due at `now`: task timeouts, poll deadlines (manual
@@ -988,6 +985,7 @@ impl Core {
                 reason: Some("activity-broker shut down".to_owned()),
                 details: None,
                 cause: Some("OPERATOR_INITIATED"),
+                child_policy: None,
             };
             if let Ok(n) = self.close_execution(&exec, how) {
                 report.executions_terminated += 1;

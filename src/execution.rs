@@ -82,7 +82,6 @@ pub(crate) struct OpenTask {
     pub(crate) activity_id: String,
     pub(crate) shard: usize,
     pub(crate) task: SlotRef,
-    pub(crate) scheduled: EventId,
 }
 
 impl ExecState {
@@ -111,6 +110,7 @@ impl ExecState {
                     reason: None,
                     details: None,
                     cause: Some("EVENT_LIMIT_EXCEEDED"),
+                    child_policy: None,
                 },
             );
         }

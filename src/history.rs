@@ -7,7 +7,8 @@
 //!
 //! **Invariant:** a history only grows, one event at a time, under its
 //! execution's lock; no event is ever changed or removed (the whole history
-//! is dropped when the execution's retention period ends).
+//! is dropped when the execution's retention period ends). Timestamps never
+//! decrease in id order ([`History::push`] clamps).
 
 use std::time::Duration;
 
@@ -96,6 +97,9 @@ pub(crate) enum ExecutionClose {
         reason: Option<String>,
         details: Option<String>,
         cause: Option<&'static str>,
+        /// The child policy the terminate call gave, overriding the
+        /// execution's.
+        child_policy: Option<String>,
     },
 }
 
@@ -220,9 +224,19 @@ pub(crate) struct History {
 }
 
 impl History {
-    /// Appends `kind` at time `at` and returns its id.
+    /// Appends `kind` at time `at`, or at the previous event's time if that
+    /// is later, and returns its id.
+    ///
+    /// Callers read the clock under a shard lock and append under the
+    /// execution lock, which comes after it: two shards can therefore append
+    /// to one history in the opposite order of their clock reads (and a
+    /// timer fires at its deadline, which may precede an event already
+    /// recorded). Clamping keeps timestamps non-decreasing in id order, as
+    /// AWS histories are; an event never moves later than the moment it was
+    /// appended, since the previous event's time had already come.
     pub(crate) fn push(&mut self, at: Tick, kind: EventKind) -> EventId {
         let id = EventId(self.events.len() as u64 + 1);
+        let at = self.events.last().map_or(at, |last| last.at.max(at));
         self.events.push(Event { id, at, kind });
         id
     }
@@ -275,5 +289,17 @@ mod tests {
         assert!(h.get(EventId(0)).is_none());
         assert!(h.get(EventId(3)).is_none());
         assert_eq!(h.len(), 2);
+    }
+
+    #[test]
+    fn timestamps_never_decrease() {
+        let mut h = History::default();
+        h.push(Tick(10), EventKind::DecisionTaskScheduled);
+        // Appended later with an earlier clock reading (another shard, or a
+        // timer firing at its deadline): it takes the previous time.
+        let late = h.push(Tick(4), EventKind::DecisionTaskScheduled);
+        assert_eq!(h.get(late).map(|e| e.at), Some(Tick(10)));
+        let next = h.push(Tick(12), EventKind::DecisionTaskScheduled);
+        assert_eq!(h.get(next).map(|e| e.at), Some(Tick(12)));
     }
 }

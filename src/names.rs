@@ -79,15 +79,6 @@ impl Checker {
         ));
     }
 
-    /// Records that a required member was absent.
-    pub(crate) fn null(&mut self, member: impl Display) {
-        self.violations.push(Violation::new(
-            member.to_string(),
-            Shown::Null,
-            Constraint::NotNull,
-        ));
-    }
-
     /// Length in chars within `min..=max`.
     pub(crate) fn len(&mut self, member: impl Display + Copy, value: &str, min: usize, max: usize) {
         if value.len() < min || value.len() > max {
@@ -217,18 +208,6 @@ impl Checker {
             self.fail(member, &text, Constraint::MinValue(min));
         } else if value > max {
             self.fail(member, &text, Constraint::MaxValue(max));
-        }
-    }
-
-    /// One of `values`.
-    pub(crate) fn one_of(
-        &mut self,
-        member: impl Display + Copy,
-        value: &str,
-        values: &'static [&'static str],
-    ) {
-        if !values.contains(&value) {
-            self.fail(member, value, Constraint::Enum(values));
         }
     }
 

@@ -12,7 +12,6 @@ use crate::token::base64url;
 pub(crate) enum Listing {
     Domains = 1,
     ActivityTypes = 2,
-    WorkflowTypes = 3,
     History = 4,
     Activities = 5,
     /// Step Functions execution histories: a token of an SWF history is

@@ -92,7 +92,8 @@ impl TaskQueue {
         self.len
     }
 
-    /// `true` when nothing is queued; then the queue owns no heap memory.
+    /// `true` when nothing is queued.
+    #[cfg(test)]
     pub(crate) fn is_empty(&self) -> bool {
         self.len == 0
     }

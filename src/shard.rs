@@ -485,11 +485,6 @@ impl Shard {
             .map_or(0, |l| l.live)
     }
 
-    /// Tasks queued on list `k`.
-    pub(crate) fn live(&self, k: usize) -> usize {
-        self.lists.get(k).map_or(0, |l| l.live)
-    }
-
     /// Pollers waiting on list `k`.
     pub(crate) fn pollers(&self, k: usize) -> usize {
         self.lists.get(k).map_or(0, |l| l.pollers)
@@ -522,11 +517,6 @@ impl Shard {
     /// The execution of the task in `slot`.
     pub(crate) fn task_exec(&self, slot: usize) -> Option<&Arc<Execution>> {
         self.tasks.get(slot).map(|t| &t.exec)
-    }
-
-    /// The task of a reference, if it is still that task.
-    pub(crate) fn task(&self, r: SlotRef) -> Option<&Task> {
-        self.task_at(r)
     }
 
     /// Schedules a task on list `list` for an execution whose lock the
@@ -563,7 +553,6 @@ impl Shard {
             activity_id: activity_id.clone(),
             shard: self.index,
             task: r,
-            scheduled,
         });
         st.by_activity_id.insert(activity_id, open_slot);
         self.tasks.insert(Task {
@@ -646,7 +635,6 @@ impl Shard {
         let out = Started {
             token,
             started,
-            scheduled: task.scheduled,
             exec: Arc::clone(&task.exec),
             activity_id: spec.activity_id.clone(),
             type_name: spec.type_name.clone(),
@@ -1136,22 +1124,6 @@ impl Shard {
             .map(|w| Arc::clone(&w.wake))
     }
 
-    /// Queued tasks and waiting pollers, for shutdown reports and tests.
-    pub(crate) fn counts(&self) -> (usize, usize) {
-        (self.tasks.len(), self.waiters.len())
-    }
-
-    /// Every task of this shard as (slot ref, execution), for sweeps.
-    pub(crate) fn task_refs(&self) -> Vec<(SlotRef, Arc<Execution>)> {
-        self.tasks
-            .iter()
-            .filter_map(|(k, t)| {
-                self.task_gens
-                    .get(k)
-                    .map(|g| (slot_ref(k, *g), Arc::clone(&t.exec)))
-            })
-            .collect()
-    }
 }
 
 /// A timeout as nanoseconds, `u64::MAX` for `NONE`.

@@ -117,21 +117,18 @@ fn run(core: &Weak<Core>, kicks: &Receiver<()>, closed: &Receiver<(u64, Tick)>) 
         let Ok(op) = sel.select_deadline(until) else {
             continue;
         };
-        match op.index() {
-            i if i == kick => {
-                if op.recv(kicks).is_err() {
-                    return;
-                }
+        let index = op.index();
+        if index == kick {
+            if op.recv(kicks).is_err() {
+                return;
             }
-            i if i == notice => {
-                let Ok((id, at)) = op.recv(closed) else {
-                    return;
-                };
-                if let Some(core) = core.upgrade() {
-                    core.retire_notice(id, at);
-                }
+        } else if index == notice {
+            let Ok((id, at)) = op.recv(closed) else {
+                return;
+            };
+            if let Some(core) = core.upgrade() {
+                core.retire_notice(id, at);
             }
-            _ => {}
         }
     }
 }

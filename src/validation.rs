@@ -95,8 +95,6 @@ pub struct Violation {
 /// How a violation's value appears in the message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Shown {
-    /// The member was absent: `Value null at ...`.
-    Null,
     /// The value, quoted.
     Value(String),
     /// A sensitive member (SFN payloads): AWS leaves the value out.
@@ -123,7 +121,7 @@ impl Violation {
     pub fn value(&self) -> Option<&str> {
         match &self.value {
             Shown::Value(v) => Some(v),
-            Shown::Null | Shown::Hidden => None,
+            Shown::Hidden => None,
         }
     }
 
@@ -136,7 +134,6 @@ impl Violation {
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.value {
-            Shown::Null => write!(f, "Value null at '{}'", self.member)?,
             Shown::Value(v) => write!(f, "Value '{v}' at '{}'", self.member)?,
             Shown::Hidden => write!(f, "Value at '{}'", self.member)?,
         }

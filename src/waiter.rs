@@ -27,7 +27,6 @@ use crate::sync::{Condvar, Mutex};
 pub(crate) struct Started {
     pub(crate) token: String,
     pub(crate) started: EventId,
-    pub(crate) scheduled: EventId,
     pub(crate) exec: Arc<Execution>,
     pub(crate) activity_id: String,
     pub(crate) type_name: String,

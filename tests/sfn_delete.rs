@@ -2,7 +2,7 @@
 //! vanishes without an event.
 //!
 //! * workers blocked in `get_activity_task` return the empty result at once;
-//! * queued tasks fail (`ActivityFailed`, error `States.ActivityDeleted`),
+//! * queued tasks fail (`ActivityFailed`, error `ActivityBroker.ActivityDeleted`),
 //!   which fails their executions;
 //! * started tasks keep running: their tokens work until they close or time
 //!   out;
@@ -97,13 +97,13 @@ fn queued_tasks_fail_and_started_tasks_keep_running() {
             ]
         );
         let (error, cause) = error_cause(&h[2].details);
-        assert_eq!(error, Some("States.ActivityDeleted"));
+        assert_eq!(error, Some("ActivityBroker.ActivityDeleted"));
         assert!(cause.is_some());
         assert_eq!(h[2].previous_event_id, EventId::new(2), "never started");
         assert_eq!(h[2].timestamp, h[0].timestamp + secs(1));
         let d = env.describe(exec);
         assert_eq!(d.status, ExecutionStatus::Failed);
-        assert_eq!(d.error.as_deref(), Some("States.ActivityDeleted"));
+        assert_eq!(d.error.as_deref(), Some("ActivityBroker.ActivityDeleted"));
     }
 
     // The started tasks: still running, tokens alive.

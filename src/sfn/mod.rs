@@ -30,7 +30,7 @@
 //! [`delete_activity`](Client::delete_activity) never strands a thread or a
 //! task. Workers blocked in `get_activity_task` on it return at once with
 //! the empty result. Tasks still queued fail with the error
-//! `States.ActivityDeleted` (an `ActivityFailed` event), which fails their
+//! `ActivityBroker.ActivityDeleted` (an `ActivityFailed` event), which fails their
 //! executions. Tasks already started keep running: their tokens stay valid
 //! until the worker closes them or they time out. Later polls get
 //! `ActivityDoesNotExist`; executions started later record
@@ -493,7 +493,7 @@ impl Client {
     /// What becomes of its work, so that no thread hangs and no task
     /// vanishes: workers blocked in `get_activity_task` on it return at once
     /// with the empty result; queued tasks fail (`ActivityFailed` with error
-    /// `States.ActivityDeleted`), failing their executions; started tasks
+    /// `ActivityBroker.ActivityDeleted`), failing their executions; started tasks
     /// keep running, and their tokens stay valid until they close or time
     /// out. A later activity of the same name is a new, empty activity.
     ///
@@ -1078,6 +1078,7 @@ impl Client {
                             reason: Some("activity-broker shut down".to_owned()),
                             details: None,
                             cause: Some("OPERATOR_INITIATED"),
+                            child_policy: None,
                         },
                     );
                     return Err(error::from_core(e));

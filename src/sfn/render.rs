@@ -43,7 +43,7 @@ pub(crate) fn timeout_error(kind: TimeoutKind) -> &'static str {
 
 /// The error of a queued task whose activity was deleted (this engine's
 /// name: AWS does not say what becomes of such a task).
-pub(crate) const ACTIVITY_DELETED: &str = "States.ActivityDeleted";
+pub(crate) const ACTIVITY_DELETED: &str = "ActivityBroker.ActivityDeleted";
 /// Its cause.
 pub(crate) const ACTIVITY_DELETED_CAUSE: &str =
     "the activity was deleted while the task waited for a worker";

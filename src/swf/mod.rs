@@ -1188,6 +1188,7 @@ impl Client {
             reason: input.reason,
             details: input.details,
             cause: None,
+            child_policy: input.child_policy.map(|p| p.as_str().to_owned()),
         };
         self.core
             .close_execution(&exec, how)

@@ -108,12 +108,16 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
                 reason,
                 details,
                 cause,
+                child_policy: given,
             } => (
                 EventType::WorkflowExecutionTerminated,
                 EventAttributes::WorkflowExecutionTerminated {
                     reason: reason.clone(),
                     details: details.clone(),
-                    child_policy: child_policy(start),
+                    child_policy: given
+                        .as_deref()
+                        .and_then(ChildPolicy::parse)
+                        .unwrap_or_else(|| child_policy(start)),
                     cause: *cause,
                 },
             ),

@@ -682,6 +682,10 @@ pub struct RequestCancelActivityTaskDecisionAttributes {
 /// A decision about an execution's activities.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a decision is built once and moved; boxing would burden every caller"
+)]
 pub enum Decision {
     /// Schedule an activity task.
     ScheduleActivityTask(ScheduleActivityTaskDecisionAttributes),
