@@ -178,9 +178,13 @@ impl Core {
                 let weak: Weak<dyn Subscriber> = Arc::downgrade(&core) as Weak<dyn Subscriber>;
                 m.subscribe(weak);
             }
-            None => timer::spawn(Arc::downgrade(&core), kicks, core.closed_rx.clone()).map_err(|e| BuildError {
-                what: format!("cannot start the timer thread: {e}"),
-            })?,
+            None => {
+                timer::spawn(Arc::downgrade(&core), kicks, core.closed_rx.clone()).map_err(|e| {
+                    BuildError {
+                        what: format!("cannot start the timer thread: {e}"),
+                    }
+                })?
+            }
         }
         Ok(core)
     }

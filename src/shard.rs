@@ -1123,12 +1123,13 @@ impl Shard {
             .get(r.slot as usize)
             .map(|w| Arc::clone(&w.wake))
     }
-
 }
 
 /// A timeout as nanoseconds, `u64::MAX` for `NONE`.
 fn nanos(d: Option<Duration>) -> u64 {
-    d.map_or(u64::MAX, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX - 1))
+    d.map_or(u64::MAX, |d| {
+        u64::try_from(d.as_nanos()).unwrap_or(u64::MAX - 1)
+    })
 }
 
 /// The deadline `span` nanoseconds after `now` (`u64::MAX`: none).

@@ -25,8 +25,8 @@
 //! The thread holds only a weak reference to the engine between passes; when
 //! the last handle drops, the engine tells the thread to stop.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Weak;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 
 use crossbeam_channel::{Receiver, Select, Sender, TrySendError, bounded};

@@ -43,7 +43,10 @@ pub(crate) struct Domain {
     pub(crate) retention_text: String,
     pub(crate) retention: Duration,
     pub(crate) status: RegistrationStatus,
-    #[expect(dead_code, reason = "kept as registered; no tag operation reads it yet")]
+    #[expect(
+        dead_code,
+        reason = "kept as registered; no tag operation reads it yet"
+    )]
     pub(crate) tags: Vec<ResourceTag>,
     pub(crate) activity_types: BTreeMap<ActivityType, TypeEntry<ActivityTypeConfiguration>>,
     pub(crate) workflow_types: BTreeMap<WorkflowType, TypeEntry<WorkflowTypeConfiguration>>,
