@@ -216,11 +216,12 @@ impl Core {
     }
 
     /// Publishes timers a locked shard pushed, waking the timer thread if
-    /// one is earlier than anything it sleeps until.
-    fn publish(&self, index: usize, shard: &mut Shard) {
+    /// one is earlier than anything it sleeps until. Returns the earliest
+    /// deadline published (`NEVER` if none), for [`Core::missed`].
+    fn publish(&self, index: usize, shard: &mut Shard) -> Tick {
         let at = shard.take_new_earliest();
         if !at.is_set() {
-            return;
+            return at;
         }
         if let Some(cell) = self.cell(index) {
             let before = cell.next_due.fetch_min(at.0, Ordering::SeqCst);
@@ -228,6 +229,28 @@ impl Core {
                 self.timer.kick(at);
             }
         }
+        at
+    }
+
+    /// `true` when a deadline just published (`at`) is already due on the
+    /// manual clock, so that an advance running concurrently may have
+    /// missed it; the caller then fires it itself.
+    ///
+    /// An operation reads the clock under its shard lock, pushes a deadline
+    /// computed from that reading, and publishes it; `ManualClock::advance`
+    /// stores the new time, then reads the published deadlines. An advance
+    /// that stores between the operation's reading and its publishing, and
+    /// reads before the publishing, misses the deadline, which would then
+    /// fire only at the next advance. So the operation reads the clock again
+    /// *after* publishing: all four accesses are `SeqCst`, so either the
+    /// advance's read comes after the publishing (and the advance fires the
+    /// deadline), or this read comes after the advance's store (and sees
+    /// the deadline due). A deadline already due when it is set (a zero
+    /// timeout) is fired the same way, before the operation returns, as the
+    /// system clock's timer thread fires it at once. The system clock needs
+    /// none of this: the timer thread is kicked (see [`Core::publish`]).
+    fn missed(&self, at: Tick) -> bool {
+        at.is_set() && self.clock.is_manual() && at <= self.clock.tick()
     }
 
     /// A new random run id: 44 URL-safe characters (264 random bits).
@@ -587,8 +610,13 @@ impl Core {
                 self.apply_one(exec, &mut st, &mut guards, d, decision, now);
             }
             drop(st);
+            let mut published = Tick::NEVER;
             for (i, g) in &mut guards {
-                self.publish(*i, g);
+                published = published.min(self.publish(*i, g));
+            }
+            drop(guards);
+            if self.missed(published) {
+                self.fire(self.clock.tick());
             }
             return Ok(decision);
         }
@@ -629,7 +657,11 @@ impl Core {
         self.apply_one(exec, &mut st, &mut guards, d, decision, now);
         drop(st);
         let [(i, g)] = &mut guards;
-        self.publish(*i, g);
+        let published = self.publish(*i, g);
+        drop(guards);
+        if self.missed(published) {
+            self.fire(self.clock.tick());
+        }
         Ok(decision)
     }
 
@@ -763,7 +795,11 @@ impl Core {
             return Ok(None);
         }
         if let Some(started) = shard.take(k, identity.as_deref(), now) {
-            self.publish(si, &mut shard);
+            let published = self.publish(si, &mut shard);
+            drop(shard);
+            if self.missed(published) {
+                self.fire(self.clock.tick());
+            }
             return Ok(Some(started));
         }
         if deadline <= now {
@@ -777,7 +813,13 @@ impl Core {
         }
         let manual = self.clock.is_manual();
         let w = shard.add_waiter(k, identity, manual.then_some(deadline));
-        self.publish(si, &mut shard);
+        if self.missed(self.publish(si, &mut shard)) && self.clock.tick() >= deadline {
+            // An advance that ran while this poll registered passed its
+            // deadline without seeing it (see `missed`): the wait is over
+            // before it starts. Still under the shard lock, so a schedule
+            // has not delivered to it.
+            shard.expire_waiter(w);
+        }
         if let Some(c) = cancel {
             let me: Weak<dyn Withdraw> = self.me.clone() as Weak<dyn Withdraw>;
             let armed = c.arm(Target {
@@ -1003,7 +1045,8 @@ impl Core {
 
 /// Records a decision task's started and completed events (scheduling it
 /// first if none is scheduled); returns the completed event's id, which the
-/// decisions' events refer to. Without `record`, records nothing.
+/// decisions' events refer to, or `NONE` if the history limit ended the
+/// execution first. Without `record`, records nothing.
 fn record_decision_task(
     st: &mut ExecState,
     context: Option<String>,
@@ -1013,13 +1056,21 @@ fn record_decision_task(
     if !record {
         return EventId::NONE;
     }
+    // Every event goes through `ExecState::push`, which enforces the
+    // history limit: any of the three may be the one that ends the
+    // execution, and then nothing more is recorded (the decisions see a
+    // closed execution and record nothing either).
     let scheduled = match st.decision_scheduled.take() {
         Some(s) => s,
         None => st.push(now, EventKind::DecisionTaskScheduled),
     };
-    let started = st
-        .history
-        .push(now, EventKind::DecisionTaskStarted { scheduled });
+    if !st.is_open() {
+        return EventId::NONE;
+    }
+    let started = st.push(now, EventKind::DecisionTaskStarted { scheduled });
+    if !st.is_open() {
+        return EventId::NONE;
+    }
     st.push(
         now,
         EventKind::DecisionTaskCompleted {

@@ -163,7 +163,10 @@ fn type_matches(t: EventType, a: &EventAttributes) -> bool {
                 T::WorkflowExecutionCompleted,
                 A::WorkflowExecutionCompleted { .. }
             )
-            | (T::WorkflowExecutionFailed, A::WorkflowExecutionFailed { .. })
+            | (
+                T::WorkflowExecutionFailed,
+                A::WorkflowExecutionFailed { .. }
+            )
             | (
                 T::WorkflowExecutionTimedOut,
                 A::WorkflowExecutionTimedOut { .. }
@@ -233,19 +236,31 @@ pub fn check_history(label: &str, events: &[HistoryEvent], errors: &mut Vec<Stri
         let id = e.event_id.get();
         let here = format!("event {id} ({})", e.event_type.as_str());
         if id != i as u64 + 1 {
-            err(format!("{here}: at position {} (ids must be dense from 1)", i + 1));
+            err(format!(
+                "{here}: at position {} (ids must be dense from 1)",
+                i + 1
+            ));
         }
         if let Some(prev) = last_at {
             if e.event_timestamp < prev {
-                err(format!("{here}: timestamp goes back ({:?} < {prev:?})", e.event_timestamp));
+                err(format!(
+                    "{here}: timestamp goes back ({:?} < {prev:?})",
+                    e.event_timestamp
+                ));
             }
         }
         last_at = Some(e.event_timestamp);
         if !type_matches(e.event_type, &e.attributes) {
-            err(format!("{here}: attributes of another type: {:?}", e.attributes));
+            err(format!(
+                "{here}: attributes of another type: {:?}",
+                e.attributes
+            ));
         }
         if let Some(t) = facts.closed {
-            err(format!("{here}: recorded after the execution closed ({})", t.as_str()));
+            err(format!(
+                "{here}: recorded after the execution closed ({})",
+                t.as_str()
+            ));
         }
         if i > 0 && e.event_type == EventType::WorkflowExecutionStarted {
             err(format!("{here}: a second start"));
@@ -254,12 +269,16 @@ pub fn check_history(label: &str, events: &[HistoryEvent], errors: &mut Vec<Stri
             && e.event_type != EventType::DecisionTaskScheduled
             && !is_execution_close(e.event_type)
         {
-            err(format!("{here}: an activity close was not followed by DecisionTaskScheduled"));
+            err(format!(
+                "{here}: an activity close was not followed by DecisionTaskScheduled"
+            ));
         }
         need_decision = false;
         let decision_ref = |d: EventId, err: &mut dyn FnMut(String)| {
             if ty(d) != Some(EventType::DecisionTaskCompleted) || d.get() >= id {
-                err(format!("{here}: decisionTaskCompletedEventId {d} is not an earlier DecisionTaskCompleted"));
+                err(format!(
+                    "{here}: decisionTaskCompletedEventId {d} is not an earlier DecisionTaskCompleted"
+                ));
             }
         };
         match &e.attributes {
@@ -369,7 +388,10 @@ pub fn check_history(label: &str, events: &[HistoryEvent], errors: &mut Vec<Stri
                     continue;
                 };
                 if let Some((t, c)) = a.close {
-                    err(format!("{here}: closed twice (first by {} at {c})", t.as_str()));
+                    err(format!(
+                        "{here}: closed twice (first by {} at {c})",
+                        t.as_str()
+                    ));
                 }
                 match a.started {
                     Some(s) if s != started_event_id.get() => err(format!(
@@ -400,7 +422,11 @@ pub fn check_history(label: &str, events: &[HistoryEvent], errors: &mut Vec<Stri
                         if !ok {
                             err(format!(
                                 "{here}: timeout {timeout_type} for a task {} started",
-                                if a.started.is_some() { "already" } else { "never" }
+                                if a.started.is_some() {
+                                    "already"
+                                } else {
+                                    "never"
+                                }
                             ));
                         }
                         a.timeout_type = Some(timeout_type);
@@ -439,7 +465,10 @@ pub fn check_history(label: &str, events: &[HistoryEvent], errors: &mut Vec<Stri
                 if open_ids.get(&a.activity_id) == Some(&scheduled_event_id.get()) {
                     open_ids.remove(&a.activity_id);
                 } else {
-                    err(format!("{here}: activity id {:?} was not open", a.activity_id));
+                    err(format!(
+                        "{here}: activity id {:?} was not open",
+                        a.activity_id
+                    ));
                 }
                 need_decision = decision_scheduled.is_none();
             }
@@ -464,7 +493,9 @@ pub fn check_history(label: &str, events: &[HistoryEvent], errors: &mut Vec<Stri
             } => {
                 decision_ref(*decision_task_completed_event_id, &mut err);
                 if *cause == "ACTIVITY_ID_UNKNOWN" && open_ids.contains_key(activity_id) {
-                    err(format!("{here}: ACTIVITY_ID_UNKNOWN for the open activity {activity_id:?}"));
+                    err(format!(
+                        "{here}: ACTIVITY_ID_UNKNOWN for the open activity {activity_id:?}"
+                    ));
                 }
                 facts.cancel_failed += 1;
             }
@@ -600,7 +631,9 @@ impl World<'_> {
                 d.execution.workflow_id, d.execution.run_id, d.activity_id, d.started_event_id
             );
             if let Some(j) = delivered.insert((d.execution.run_id.clone(), d.started_event_id), i) {
-                errors.push(format!("{label}: the same start was also delivered as delivery {j}"));
+                errors.push(format!(
+                    "{label}: the same start was also delivered as delivery {j}"
+                ));
             }
             let Some(f) = facts.get(&d.execution.run_id) else {
                 errors.push(format!("{label}: an execution the run did not start"));
@@ -620,7 +653,9 @@ impl World<'_> {
                 ));
             }
             if d.saw_cancel_requested && a.cancel_requested.is_empty() {
-                errors.push(format!("{label}: a heartbeat said cancelRequested, but no cancel was requested"));
+                errors.push(format!(
+                    "{label}: a heartbeat said cancelRequested, but no cancel was requested"
+                ));
             }
             let close = a.close.map(|(t, _)| t);
             let worker_close = match d.action {
