@@ -57,6 +57,14 @@
 //! - **Errors**: each face has one error enum whose variants are its AWS
 //!   faults ([`swf::Error`]), plus AWS's `ValidationException`
 //!   ([`ValidationError`]). A call that fails changes nothing.
+//!
+//! # Features
+//!
+//! - `json` (off by default): the AWS JSON 1.0 protocol of both services in
+//!   the `wire` module: every input, output, history event and error in its
+//!   AWS shape (serde), and a dispatcher from `X-Amz-Target` and a request
+//!   body to AWS's status and response body. The workspace's
+//!   `activity-broker-aws` crate runs the official AWS SDK for Rust on it.
 #![forbid(unsafe_code)]
 #![warn(
     missing_docs,
@@ -89,6 +97,8 @@ mod waiter;
 
 pub mod sfn;
 pub mod swf;
+#[cfg(feature = "json")]
+pub mod wire;
 
 pub use broker::{Broker, BrokerBuilder, BuildError, ShutdownReport};
 pub use clock::{Clock, ManualClock};

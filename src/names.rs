@@ -151,6 +151,22 @@ impl Checker {
         }
     }
 
+    /// A tag key or value: its length, then AWS's tag characters (Unicode
+    /// letters, digits, whitespace and `_ . : / = + - @`; AWS-API.md A2
+    /// RegisterDomain, A4 CreateActivity), checked only on a value of valid
+    /// length.
+    pub(crate) fn tag(&mut self, member: impl Display + Copy, value: &str, min: usize, max: usize) {
+        let before = self.violations.len();
+        self.len(member, value, min, max);
+        if self.violations.len() == before
+            && !value
+                .chars()
+                .all(|c| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c))
+        {
+            self.fail(member, value, Constraint::TagCharacters);
+        }
+    }
+
     /// A `DurationInSecondsOptional`: at most 8 characters, digits or
     /// `NONE`. Returns the parsed value (`Some(None)` for `NONE`).
     pub(crate) fn duration(
@@ -211,9 +227,11 @@ impl Checker {
         }
     }
 
-    /// `true` when nothing has failed so far.
-    pub(crate) fn is_clean(&self) -> bool {
-        self.violations.is_empty()
+    /// How many violations are recorded so far. A member check compares it
+    /// before and after itself to learn whether *that member* failed (the
+    /// request as a whole may have failed earlier, on another member).
+    pub(crate) fn violation_count(&self) -> usize {
+        self.violations.len()
     }
 
     /// The request's verdict.
@@ -334,7 +352,7 @@ mod tests {
     fn relaxed_arn_rule_forbids_only_the_literal() {
         let mut c = Checker::new(ArnRule::NotEqual);
         c.name("name", "barn", 256, NameKind::Plain);
-        assert!(c.is_clean());
+        assert_eq!(c.violation_count(), 0);
         c.name("name", "arn", 256, NameKind::Plain);
         assert_eq!(
             c.finish().unwrap_err().violations()[0].constraint(),
@@ -346,7 +364,7 @@ mod tests {
     fn lengths_count_chars_not_bytes() {
         let mut c = Checker::new(ArnRule::NotContain);
         c.len("m", &"é".repeat(256), 1, 256);
-        assert!(c.is_clean());
+        assert_eq!(c.violation_count(), 0);
         c.len("m", &"é".repeat(257), 1, 256);
         c.len("m", "", 1, 256);
         let e = c.finish().unwrap_err();
@@ -380,6 +398,21 @@ mod tests {
         }
         // The SWF `arn` rule is not a Step Functions rule.
         assert!(is_sfn_name("arn"));
+    }
+
+    #[test]
+    fn tags_allow_letters_digits_whitespace_and_seven_marks() {
+        let mut c = Checker::new(ArnRule::NotContain);
+        for ok in ["team", "é中 1", "a_.:/=+-@", "", "tab\there"] {
+            c.tag("t", ok, 0, 128);
+        }
+        assert_eq!(c.violation_count(), 0);
+        c.tag("t", "a#b", 0, 128);
+        c.tag("t", &"k".repeat(129), 0, 128);
+        let e = c.finish().unwrap_err();
+        assert_eq!(e.violations()[0].constraint(), &Constraint::TagCharacters);
+        assert_eq!(e.violations()[1].constraint(), &Constraint::MaxLength(128));
+        assert_eq!(e.violations().len(), 2);
     }
 
     #[test]

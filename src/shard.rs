@@ -691,7 +691,10 @@ impl Shard {
             });
         }
         let task = self.tasks.get(slot).ok_or(TokenError::NoSuchTask)?;
-        if !task.is_started() || task.nonce != parts.nonce {
+        // Both faces' tasks share the slab, and the face tag is not secret:
+        // a token of one face re-tagged for the other names a live slot with
+        // the right nonce, but no task of the face it claims.
+        if task.exec.face != parts.face || !task.is_started() || task.nonce != parts.nonce {
             return Err(TokenError::NoSuchTask);
         }
         if let Some(kind) = task.expired(now) {

@@ -99,6 +99,10 @@ pub(crate) enum Shown {
     Value(String),
     /// A sensitive member (SFN payloads): AWS leaves the value out.
     Hidden,
+    /// An absent required member (only a JSON request can omit one):
+    /// `Value null at '<member>'`.
+    #[cfg(feature = "json")]
+    Null,
 }
 
 impl Violation {
@@ -122,6 +126,8 @@ impl Violation {
         match &self.value {
             Shown::Value(v) => Some(v),
             Shown::Hidden => None,
+            #[cfg(feature = "json")]
+            Shown::Null => None,
         }
     }
 
@@ -136,6 +142,8 @@ impl fmt::Display for Violation {
         match &self.value {
             Shown::Value(v) => write!(f, "Value '{v}' at '{}'", self.member)?,
             Shown::Hidden => write!(f, "Value at '{}'", self.member)?,
+            #[cfg(feature = "json")]
+            Shown::Null => write!(f, "Value null at '{}'", self.member)?,
         }
         write!(f, " failed to satisfy constraint: {}", self.constraint)
     }
@@ -180,6 +188,9 @@ pub enum Constraint {
     RetentionDays,
     /// A page token this engine did not issue for this listing.
     PageToken,
+    /// Only Unicode letters, digits, whitespace and `_ . : / = + - @`: the
+    /// characters AWS allows in tag keys and values.
+    TagCharacters,
 }
 
 impl fmt::Display for Constraint {
@@ -226,6 +237,9 @@ impl fmt::Display for Constraint {
             Constraint::RetentionDays => {
                 f.write_str("Member must be NONE or a whole number of days from 0 to 90")
             }
+            Constraint::TagCharacters => f.write_str(
+                "Member must contain only letters, digits, whitespace and _ . : / = + - @",
+            ),
         }
     }
 }

@@ -298,8 +298,8 @@ impl Client {
         let mut c = self.checker();
         c.len("name", &input.name, 1, 80);
         for (i, tag) in input.tags.iter().enumerate() {
-            c.len(&format!("tags.{}.member.key", i + 1), &tag.key, 1, 128);
-            c.len(&format!("tags.{}.member.value", i + 1), &tag.value, 0, 256);
+            c.tag(&format!("tags.{}.member.key", i + 1), &tag.key, 1, 128);
+            c.tag(&format!("tags.{}.member.value", i + 1), &tag.value, 0, 256);
         }
         if let Some(e) = &input.encryption_configuration {
             c.opt_len(

@@ -156,11 +156,13 @@ fn page_offset(c: &mut Checker, listing: Listing, token: Option<&str>) -> u64 {
     match token {
         None => 0,
         Some(t) => {
+            let before = c.violation_count();
             c.len("nextPageToken", t, 0, 2048);
             match page::decode(listing, t) {
                 Some(o) => o,
                 None => {
-                    if c.is_clean() {
+                    // One violation per member: none if its length failed.
+                    if c.violation_count() == before {
                         c.fail("nextPageToken", t, Constraint::PageToken);
                     }
                     0
@@ -331,8 +333,10 @@ impl Client {
                 index: i + 1,
                 rest,
             };
-            c.len(p("key"), &tag.key, 1, 128);
-            c.opt_len(p("value"), tag.value.as_deref(), 0, 256);
+            c.tag(p("key"), &tag.key, 1, 128);
+            if let Some(v) = &tag.value {
+                c.tag(p("value"), v, 0, 256);
+            }
         }
         c.finish()?;
         self.authorize("swf:RegisterDomain", Some(&input.name), None)?;
@@ -1593,9 +1597,10 @@ impl Client {
 /// Parses a retention period: `NONE`, or 0–90 days.
 fn retention_days(c: &mut Checker, value: &str) -> Option<Duration> {
     let member = "workflowExecutionRetentionPeriodInDays";
-    let before = c.is_clean();
+    // One violation per member: a value of bad length is not also parsed.
+    let before = c.violation_count();
     c.len(member, value, 1, 8);
-    if before && !c.is_clean() {
+    if c.violation_count() != before {
         return None;
     }
     if value == "NONE" {

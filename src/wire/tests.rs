@@ -1,0 +1,550 @@
+//! The JSON shapes of representative requests, responses, events and
+//! errors, byte for byte where the engine fixes every value.
+
+use serde_json::{Value, json};
+
+use super::{Dispatcher, decision_task_token};
+use crate::{Broker, ManualClock, PollCancel};
+
+fn engine() -> (Broker, Dispatcher) {
+    let broker = Broker::builder()
+        .clock(ManualClock::new())
+        .seed(3)
+        .build()
+        .unwrap();
+    let wire = Dispatcher::new(&broker);
+    (broker, wire)
+}
+
+/// Dispatches `body` to `target`; the status and the parsed body.
+fn call(wire: &Dispatcher, target: &str, body: Value) -> (u16, Value) {
+    let reply = wire.dispatch(target, body.to_string().as_bytes());
+    let v = serde_json::from_slice(reply.body()).unwrap();
+    (reply.status(), v)
+}
+
+fn swf(wire: &Dispatcher, op: &str, body: Value) -> (u16, Value) {
+    call(wire, &format!("SimpleWorkflowService.{op}"), body)
+}
+
+fn sfn(wire: &Dispatcher, op: &str, body: Value) -> (u16, Value) {
+    call(wire, &format!("AWSStepFunctions.{op}"), body)
+}
+
+fn ok(r: (u16, Value)) -> Value {
+    assert_eq!(r.0, 200, "{}", r.1);
+    r.1
+}
+
+/// A domain, a type `ship` on `shipping`, and a started execution with one
+/// activity scheduled; returns the run id.
+fn swf_setup(wire: &Dispatcher) -> String {
+    ok(swf(
+        wire,
+        "RegisterDomain",
+        json!({"name": "shop", "workflowExecutionRetentionPeriodInDays": "1"}),
+    ));
+    ok(swf(
+        wire,
+        "RegisterActivityType",
+        json!({
+            "domain": "shop", "name": "ship", "version": "1",
+            "defaultTaskList": {"name": "shipping"},
+            "defaultTaskScheduleToStartTimeout": "NONE",
+            "defaultTaskScheduleToCloseTimeout": "NONE",
+            "defaultTaskStartToCloseTimeout": "300",
+            "defaultTaskHeartbeatTimeout": "NONE",
+            "defaultTaskPriority": "-5",
+        }),
+    ));
+    ok(swf(
+        wire,
+        "RegisterWorkflowType",
+        json!({
+            "domain": "shop", "name": "order", "version": "1",
+            "defaultTaskList": {"name": "deciders"},
+            "defaultExecutionStartToCloseTimeout": "3600",
+            "defaultTaskStartToCloseTimeout": "60",
+            "defaultChildPolicy": "TERMINATE",
+        }),
+    ));
+    let run = ok(swf(
+        wire,
+        "StartWorkflowExecution",
+        json!({"domain": "shop", "workflowId": "order-1",
+               "workflowType": {"name": "order", "version": "1"}}),
+    ));
+    let run_id = run["runId"].as_str().unwrap().to_owned();
+    let token = decision_task_token(
+        "shop",
+        &crate::swf::WorkflowExecution::new("order-1", &run_id),
+    );
+    let done = ok(swf(
+        wire,
+        "RespondDecisionTaskCompleted",
+        json!({"taskToken": token, "decisions": [{
+            "decisionType": "ScheduleActivityTask",
+            "scheduleActivityTaskDecisionAttributes": {
+                "activityType": {"name": "ship", "version": "1"},
+                "activityId": "ship-1", "input": "parcel 7", "control": "c",
+            },
+        }]}),
+    ));
+    assert_eq!(done, json!({}));
+    run_id
+}
+
+#[test]
+fn swf_poll_task_and_empty_poll() {
+    let (_broker, wire) = engine();
+    let run_id = swf_setup(&wire);
+    let task = ok(swf(
+        &wire,
+        "PollForActivityTask",
+        json!({"domain": "shop", "taskList": {"name": "shipping"}, "identity": "w1"}),
+    ));
+    let token = task["taskToken"].as_str().unwrap();
+    assert_eq!(token.len(), 36);
+    assert_eq!(
+        task,
+        json!({
+            "taskToken": token,
+            "activityId": "ship-1",
+            "startedEventId": 6,
+            "workflowExecution": {"workflowId": "order-1", "runId": run_id},
+            "activityType": {"name": "ship", "version": "1"},
+            "input": "parcel 7",
+        })
+    );
+    let beat = ok(swf(
+        &wire,
+        "RecordActivityTaskHeartbeat",
+        json!({"taskToken": token}),
+    ));
+    assert_eq!(beat, json!({"cancelRequested": false}));
+
+    // The empty poll leaves the token out.
+    let cancel = PollCancel::new();
+    cancel.cancel();
+    let reply = wire.dispatch_cancelable(
+        "SimpleWorkflowService.PollForActivityTask",
+        br#"{"domain": "shop", "taskList": {"name": "shipping"}}"#,
+        &cancel,
+    );
+    assert_eq!(
+        (reply.status(), reply.body()),
+        (200, &br#"{"startedEventId":0}"#[..])
+    );
+    let count = ok(swf(
+        &wire,
+        "CountPendingActivityTasks",
+        json!({"domain": "shop", "taskList": {"name": "shipping"}}),
+    ));
+    assert_eq!(count, json!({"count": 0, "truncated": false}));
+}
+
+#[test]
+fn swf_history_events() {
+    let (broker, wire) = engine();
+    let run_id = swf_setup(&wire);
+    let task = ok(swf(
+        &wire,
+        "PollForActivityTask",
+        json!({"domain": "shop", "taskList": {"name": "shipping"}, "identity": "w1"}),
+    ));
+    ok(swf(
+        &wire,
+        "RespondActivityTaskFailed",
+        json!({"taskToken": task["taskToken"], "reason": "lost"}),
+    ));
+    let history = ok(swf(
+        &wire,
+        "GetWorkflowExecutionHistory",
+        json!({"domain": "shop", "execution": {"workflowId": "order-1", "runId": run_id},
+               "maximumPageSize": 7}),
+    ));
+    let now = broker
+        .clock()
+        .now_wall()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64();
+    let events = history["events"].as_array().unwrap();
+    assert_eq!(events.len(), 7);
+    assert!(history["nextPageToken"].is_string());
+    assert_eq!(
+        events[4],
+        json!({
+            "eventTimestamp": now,
+            "eventType": "ActivityTaskScheduled",
+            "eventId": 5,
+            "activityTaskScheduledEventAttributes": {
+                "activityType": {"name": "ship", "version": "1"},
+                "activityId": "ship-1",
+                "input": "parcel 7",
+                "control": "c",
+                "scheduleToStartTimeout": "NONE",
+                "scheduleToCloseTimeout": "NONE",
+                "startToCloseTimeout": "300",
+                "heartbeatTimeout": "NONE",
+                "taskList": {"name": "shipping"},
+                "taskPriority": "-5",
+                "decisionTaskCompletedEventId": 4,
+            },
+        })
+    );
+    assert_eq!(
+        events[5],
+        json!({
+            "eventTimestamp": now,
+            "eventType": "ActivityTaskStarted",
+            "eventId": 6,
+            "activityTaskStartedEventAttributes": {"identity": "w1", "scheduledEventId": 5},
+        })
+    );
+    assert_eq!(
+        events[6]["activityTaskFailedEventAttributes"],
+        json!({"reason": "lost", "scheduledEventId": 5, "startedEventId": 6})
+    );
+    assert_eq!(
+        events[0]["workflowExecutionStartedEventAttributes"]["childPolicy"],
+        "TERMINATE"
+    );
+
+    let described = ok(swf(
+        &wire,
+        "DescribeActivityType",
+        json!({"domain": "shop", "activityType": {"name": "ship", "version": "1"}}),
+    ));
+    assert_eq!(
+        described["typeInfo"],
+        json!({
+            "activityType": {"name": "ship", "version": "1"},
+            "status": "REGISTERED",
+            "creationDate": described["typeInfo"]["creationDate"],
+        })
+    );
+    assert!(described["typeInfo"]["creationDate"].is_f64());
+    assert_eq!(
+        described["configuration"]["defaultTaskList"],
+        json!({"name": "shipping"})
+    );
+}
+
+#[test]
+fn swf_errors() {
+    let (_broker, wire) = engine();
+    swf_setup(&wire);
+    let unknown = swf(
+        &wire,
+        "PollForActivityTask",
+        json!({"domain": "nowhere", "taskList": {"name": "l"}}),
+    );
+    assert_eq!(
+        unknown,
+        (
+            400,
+            json!({
+                "__type": "com.amazonaws.swf.base.model#UnknownResourceFault",
+                "message": "unknown domain",
+            })
+        )
+    );
+    let invalid = swf(
+        &wire,
+        "PollForActivityTask",
+        json!({"domain": "shop", "taskList": {"name": " edged"}}),
+    );
+    assert_eq!(invalid.0, 400);
+    assert_eq!(
+        invalid.1["__type"],
+        "com.amazon.coral.validate#ValidationException"
+    );
+    // Absent members and bad enum values are reported together, with AWS's
+    // paths into the decision list.
+    let (status, body) = swf(
+        &wire,
+        "RespondDecisionTaskCompleted",
+        json!({"taskToken": "t", "decisions": [
+            {"decisionType": "ScheduleActivityTask",
+             "scheduleActivityTaskDecisionAttributes": {"activityType": {"name": "ship"}}},
+            {"decisionType": "StartTimer"},
+        ]}),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["message"],
+        "3 validation errors detected: \
+         Value null at 'decisions.1.member.scheduleActivityTaskDecisionAttributes.activityType.version' \
+         failed to satisfy constraint: Member must not be null; \
+         Value null at 'decisions.1.member.scheduleActivityTaskDecisionAttributes.activityId' \
+         failed to satisfy constraint: Member must not be null; \
+         Value 'StartTimer' at 'decisions.2.member.decisionType' failed to satisfy constraint: \
+         Member must satisfy enum value set: [ScheduleActivityTask, RequestCancelActivityTask]"
+    );
+    let bad_token = swf(
+        &wire,
+        "RespondDecisionTaskCompleted",
+        json!({"taskToken": "t"}),
+    );
+    assert_eq!(
+        bad_token.1["__type"],
+        "com.amazonaws.swf.base.model#UnknownResourceFault"
+    );
+    let wrong_type = swf(&wire, "DescribeDomain", json!({"name": 7}));
+    assert_eq!(
+        (wrong_type.0, &wrong_type.1["__type"]),
+        (
+            400,
+            &json!("com.amazon.coral.service#SerializationException")
+        )
+    );
+    let reply = wire.dispatch("SimpleWorkflowService.DescribeDomain", b"{not json");
+    assert_eq!(reply.status(), 400);
+    assert!(String::from_utf8_lossy(reply.body()).contains("SerializationException"));
+    let unknown_op = swf(&wire, "PollForDecisionTask", json!({}));
+    assert_eq!(
+        unknown_op,
+        (
+            400,
+            json!({
+                "__type": "com.amazon.coral.service#UnknownOperationException",
+                "message": "unknown operation: SimpleWorkflowService.PollForDecisionTask",
+            })
+        )
+    );
+    let elsewhere = call(&wire, "DynamoDB_20120810.GetItem", json!({}));
+    assert_eq!(elsewhere.1["__type"], "UnknownOperationException");
+}
+
+#[test]
+fn sfn_lifecycle_shapes() {
+    let (broker, wire) = engine();
+    let created = ok(sfn(&wire, "CreateActivity", json!({"name": "resize"})));
+    let arn = broker.sfn().activity_arn("resize");
+    assert_eq!(created["activityArn"], arn.as_str());
+    assert!(created["creationDate"].is_f64());
+    // The engine's own members name the Task state's settings.
+    let started = ok(sfn(
+        &wire,
+        "StartExecution",
+        json!({"stateMachineArn": broker.sfn().state_machine_arn("thumbs"), "name": "p7",
+               "input": "{}", "activityArn": arn, "timeoutSeconds": 30, "heartbeatSeconds": 10}),
+    ));
+    let execution = started["executionArn"].as_str().unwrap().to_owned();
+    let task = ok(sfn(
+        &wire,
+        "GetActivityTask",
+        json!({"activityArn": arn, "workerName": "w"}),
+    ));
+    assert_eq!(task["input"], "{}");
+    ok(sfn(
+        &wire,
+        "SendTaskSuccess",
+        json!({"taskToken": task["taskToken"], "output": "[1]"}),
+    ));
+    let history = ok(sfn(
+        &wire,
+        "GetExecutionHistory",
+        json!({"executionArn": execution}),
+    ));
+    let events = history["events"].as_array().unwrap();
+    assert_eq!(
+        events[1],
+        json!({
+            "timestamp": events[1]["timestamp"],
+            "type": "ActivityScheduled",
+            "id": 2,
+            "previousEventId": 1,
+            "activityScheduledEventDetails": {
+                "resource": arn,
+                "input": "{}",
+                "inputDetails": {"truncated": false},
+                "timeoutInSeconds": 30,
+                "heartbeatInSeconds": 10,
+            },
+        })
+    );
+    assert_eq!(
+        events[2]["activityStartedEventDetails"],
+        json!({"workerName": "w"})
+    );
+    assert_eq!(
+        events[3]["activitySucceededEventDetails"],
+        json!({"output": "[1]", "outputDetails": {"truncated": false}})
+    );
+    let described = ok(sfn(
+        &wire,
+        "DescribeExecution",
+        json!({"executionArn": execution}),
+    ));
+    assert_eq!(described["status"], "SUCCEEDED");
+    assert_eq!(described["output"], "[1]");
+
+    // Without `activityArn`, the state machine runs the activity of its
+    // name; the empty poll is `{}`.
+    let by_name = ok(sfn(
+        &wire,
+        "StartExecution",
+        json!({"stateMachineArn": broker.sfn().state_machine_arn("resize")}),
+    ));
+    assert!(by_name["executionArn"].is_string());
+    assert_eq!(broker.sfn().pending_tasks(&arn), 1);
+    // A queued task is answered without waiting; then nothing is queued.
+    let poll = format!(r#"{{"activityArn": "{arn}"}}"#);
+    let got = wire
+        .try_dispatch("AWSStepFunctions.GetActivityTask", poll.as_bytes())
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert!(String::from_utf8_lossy(got.body()).contains("taskToken"));
+    assert_eq!(
+        wire.try_dispatch("AWSStepFunctions.GetActivityTask", poll.as_bytes()),
+        None
+    );
+    let cancel = PollCancel::new();
+    cancel.cancel();
+    let empty = wire.dispatch_cancelable(
+        "AWSStepFunctions.GetActivityTask",
+        format!(
+            r#"{{"activityArn": "{}"}}"#,
+            broker.sfn().activity_arn("idle")
+        )
+        .as_bytes(),
+        &cancel,
+    );
+    assert_eq!(empty.status(), 400, "idle does not exist");
+    ok(sfn(&wire, "CreateActivity", json!({"name": "idle"})));
+    let empty = wire.dispatch_cancelable(
+        "AWSStepFunctions.GetActivityTask",
+        format!(
+            r#"{{"activityArn": "{}"}}"#,
+            broker.sfn().activity_arn("idle")
+        )
+        .as_bytes(),
+        &cancel,
+    );
+    assert_eq!((empty.status(), empty.body()), (200, &b"{}"[..]));
+}
+
+#[test]
+fn sfn_errors() {
+    let (broker, wire) = engine();
+    let missing = sfn(
+        &wire,
+        "DescribeActivity",
+        json!({"activityArn": broker.sfn().activity_arn("missing")}),
+    );
+    assert_eq!(missing.0, 400);
+    assert_eq!(missing.1["__type"], "ActivityDoesNotExist");
+    let tags: Vec<Value> = (0..51)
+        .map(|i| json!({"key": format!("k{i}"), "value": "v"}))
+        .collect();
+    let too_many = sfn(
+        &wire,
+        "CreateActivity",
+        json!({"name": "tagged", "tags": tags}),
+    );
+    assert_eq!(too_many.1["__type"], "TooManyTags");
+    assert!(too_many.1["resourceName"].is_string());
+    let invalid = sfn(&wire, "SendTaskSuccess", json!({"taskToken": "t"}));
+    assert_eq!(
+        invalid.1,
+        json!({
+            "__type": "ValidationException",
+            "message": "1 validation error detected: Value null at 'output' failed to satisfy \
+                        constraint: Member must not be null",
+        })
+    );
+    let bad_enum = sfn(
+        &wire,
+        "CreateActivity",
+        json!({"name": "e", "encryptionConfiguration": {"type": "ROT13"}}),
+    );
+    assert_eq!(bad_enum.1["__type"], "ValidationException");
+    let wrong_type = sfn(&wire, "ListActivities", json!({"maxResults": "ten"}));
+    assert_eq!(wrong_type.1["__type"], "SerializationException");
+}
+
+#[test]
+fn serde_traits_read_requests_and_write_responses() {
+    let input: crate::swf::RespondDecisionTaskCompletedInput = serde_json::from_value(json!({
+        "taskToken": decision_task_token("d", &crate::swf::WorkflowExecution::new("w", "r")),
+        "decisions": [{"decisionType": "RequestCancelActivityTask",
+                       "requestCancelActivityTaskDecisionAttributes": {"activityId": "a"}}],
+    }))
+    .unwrap();
+    assert_eq!(input.domain, "d");
+    assert_eq!(input.execution.run_id, "r");
+    assert_eq!(input.decisions.len(), 1);
+    let missing = serde_json::from_value::<crate::sfn::GetActivityTaskInput>(json!({}));
+    assert!(
+        missing
+            .unwrap_err()
+            .to_string()
+            .contains("Value null at 'activityArn'")
+    );
+    let out = crate::sfn::GetActivityTaskOutput::default();
+    assert_eq!(serde_json::to_string(&out).unwrap(), "{}");
+    let err = crate::swf::Error::TypeDeprecatedFault("deprecated".into());
+    assert_eq!(
+        serde_json::to_value(&err).unwrap(),
+        json!({"__type": "com.amazonaws.swf.base.model#TypeDeprecatedFault", "message": "deprecated"})
+    );
+}
+
+#[test]
+fn a_long_poll_is_withdrawn_by_its_cancel() {
+    let (broker, wire) = engine();
+    ok(sfn(&wire, "CreateActivity", json!({"name": "idle"})));
+    let arn = broker.sfn().activity_arn("idle");
+    let cancel = PollCancel::new();
+    let poller = {
+        let (wire, cancel, arn) = (wire.clone(), cancel.clone(), arn.clone());
+        std::thread::spawn(move || {
+            wire.dispatch_cancelable(
+                "AWSStepFunctions.GetActivityTask",
+                format!(r#"{{"activityArn": "{arn}"}}"#).as_bytes(),
+                &cancel,
+            )
+        })
+    };
+    while broker.sfn().waiting_pollers(&arn) == 0 {
+        std::thread::yield_now();
+    }
+    cancel.cancel();
+    let reply = poller.join().unwrap();
+    // Nothing moved the manual clock: the cancel ended the poll.
+    assert_eq!(reply.body(), b"{}");
+}
+
+#[test]
+fn every_listed_operation_is_served() {
+    let (_broker, wire) = engine();
+    let targets = super::swf::OPERATIONS
+        .iter()
+        .map(|op| format!("SimpleWorkflowService.{op}"))
+        .chain(
+            super::sfn::OPERATIONS
+                .iter()
+                .map(|op| format!("AWSStepFunctions.{op}")),
+        );
+    for target in targets {
+        // An empty request: refused by validation (or served), never an
+        // unknown operation, and never a wait.
+        let (_, body) = call(&wire, &target, json!({}));
+        assert_ne!(
+            body["__type"]
+                .as_str()
+                .map(|t| t.ends_with("UnknownOperationException")),
+            Some(true),
+            "{target}: {body}"
+        );
+    }
+}
+
+#[test]
+fn dispatchers_are_shared_across_threads() {
+    fn shared<T: Clone + Send + Sync + std::fmt::Debug + 'static>() {}
+    shared::<Dispatcher>();
+    shared::<super::Reply>();
+}
