@@ -58,7 +58,10 @@ impl SfnEngine {
         manual_clock: bool,
         f: impl FnOnce(BrokerBuilder) -> BrokerBuilder,
     ) -> SfnEngine {
-        assert!(lists <= MAX_LISTS, "the sfn face allows at most {MAX_LISTS} activities");
+        assert!(
+            lists <= MAX_LISTS,
+            "the sfn face allows at most {MAX_LISTS} activities"
+        );
         let manual = manual_clock.then(ManualClock::new);
         let mut builder = Broker::builder().seed(42);
         if let Some(m) = &manual {

@@ -167,10 +167,17 @@ fn secs(flag: &str, v: &str) -> Result<Duration, String> {
 }
 
 fn list(v: &str, allowed: &[&str], flag: &str) -> Result<Vec<String>, String> {
-    let items: Vec<String> = v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
+    let items: Vec<String> = v
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
     for i in &items {
         if !allowed.contains(&i.as_str()) {
-            return Err(format!("{flag}: unknown item {i:?} (expected some of {})", allowed.join(",")));
+            return Err(format!(
+                "{flag}: unknown item {i:?} (expected some of {})",
+                allowed.join(",")
+            ));
         }
     }
     Ok(items)
@@ -215,7 +222,11 @@ pub fn parse(args: &[String]) -> Result<Option<Config>, String> {
                 c.naive_lock = match value(f, &mut it)? {
                     "parking_lot" | "pl" => NaiveLock::ParkingLot,
                     "std" => NaiveLock::Std,
-                    v => return Err(format!("--naive-lock: expected parking_lot or std, got {v}")),
+                    v => {
+                        return Err(format!(
+                            "--naive-lock: expected parking_lot or std, got {v}"
+                        ));
+                    }
                 }
             }
             "--phases" => c.phases = list(value(f, &mut it)?, &["mem", "st", "mt", "wake"], f)?,

@@ -18,11 +18,11 @@ use std::time::Duration;
 use args::{ClockKind, Config, Face, NaiveLock};
 use report::{Report, Row};
 use support::engine::SwfEngine;
-use support::sfn::SfnEngine;
 use support::floor::{ChannelFloor, CondvarWake, Rendezvous};
 use support::naive::{Locks, Naive, PlLocks, StdLocks};
+use support::sfn::SfnEngine;
 use support::stats::Histogram;
-use support::{lifecycle, now, preload, Engine, Payload, Workload};
+use support::{Engine, Payload, Workload, lifecycle, now, preload};
 
 #[global_allocator]
 static GLOBAL: alloc::Counting = alloc::Counting;
@@ -44,19 +44,29 @@ fn main() {
     if cfg.face == Face::Sfn {
         let most = support::sfn::MAX_LISTS;
         if cfg.lists > most {
-            eprintln!("loadgen: the sfn face allows at most {most} activities (task lists): lower --lists");
+            eprintln!(
+                "loadgen: the sfn face allows at most {most} activities (task lists): lower --lists"
+            );
             std::process::exit(2);
         }
-        if cfg.profile == 0 && cfg.phases.iter().any(|p| p == "mem") && 2 * cfg.idle_lists + 1 > most {
+        if cfg.profile == 0
+            && cfg.phases.iter().any(|p| p == "mem")
+            && 2 * cfg.idle_lists + 1 > most
+        {
             cfg.idle_lists = (most - 1) / 2;
-            eprintln!("loadgen: --face sfn: the memory phase drains {} lists (the face allows {most} activities)", cfg.idle_lists);
+            eprintln!(
+                "loadgen: --face sfn: the memory phase drains {} lists (the face allows {most} activities)",
+                cfg.idle_lists
+            );
         }
     }
     if cfg.profile > 0 {
         match cfg.impls.first().map(String::as_str) {
             Some("naive") => profile(&Naive::<PlLocks>::new(1), &cfg),
             Some("floor") => profile(&ChannelFloor::bounded(1, cfg.queued + 1024), &cfg),
-            _ if cfg.face == Face::Sfn => profile(&SfnEngine::new(1, cfg.clock == ClockKind::Manual), &cfg),
+            _ if cfg.face == Face::Sfn => {
+                profile(&SfnEngine::new(1, cfg.clock == ClockKind::Manual), &cfg)
+            }
             _ => profile(&SwfEngine::new(1, cfg.clock == ClockKind::Manual), &cfg),
         }
         return;
@@ -108,7 +118,9 @@ fn run_all<N: Locks, E: Engine>(cfg: &Config, rep: &mut Report) {
             // executions synchronously, so the figures do not race the
             // timer thread.
             let e = E::build(lists, true);
-            let m = run::memory(&e, cfg.mem_tasks, cfg.payload, idle, cfg.quiet, |cx| e.free(cx));
+            let m = run::memory(&e, cfg.mem_tasks, cfg.payload, idle, cfg.quiet, |cx| {
+                e.free(cx)
+            });
             rep.row_of("engine").mem = Some(m);
         }
         if wants("naive") {
@@ -190,7 +202,14 @@ fn run_all<N: Locks, E: Engine>(cfg: &Config, rep: &mut Report) {
     }
 }
 
-fn st<W: Workload>(rep: &mut Report, key: &str, w: &W, d: Duration, payload: &Payload, quiet: bool) {
+fn st<W: Workload>(
+    rep: &mut Report,
+    key: &str,
+    w: &W,
+    d: Duration,
+    payload: &Payload,
+    quiet: bool,
+) {
     let r = run::single_thread(w, d, payload, quiet);
     let row = rep.row(key, w);
     match &mut row.st {
@@ -201,7 +220,10 @@ fn st<W: Workload>(rep: &mut Report, key: &str, w: &W, d: Duration, payload: &Pa
 
 fn mt<W: Workload>(rep: &mut Report, key: &str, w: &W, cfg: &Config, d: Duration) {
     if cfg.queued > 0 {
-        run::progress(cfg.quiet, &format!("[mt {}] queueing {} tasks", w.name(), cfg.queued));
+        run::progress(
+            cfg.quiet,
+            &format!("[mt {}] queueing {} tasks", w.name(), cfg.queued),
+        );
         preload(w, cfg.lists, cfg.queued, &Payload::new(cfg.payload).plain());
     }
     let r = run::multi_thread(w, cfg, d);

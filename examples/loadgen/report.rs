@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::args::{ClockKind, Config, Face};
-use crate::run::{si, MemResult, MtResult, StResult};
-use crate::support::stats::{Histogram, Percentiles};
+use crate::run::{MemResult, MtResult, StResult, si};
 use crate::support::Workload;
+use crate::support::stats::{Histogram, Percentiles};
 
 /// One implementation's figures.
 #[derive(Debug, Default)]
@@ -40,13 +40,22 @@ fn cpu_model() -> String {
     std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("model name").map(|r| r.trim_start_matches([' ', '\t', ':']).to_owned()))
+            s.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|r| r.trim_start_matches([' ', '\t', ':']).to_owned())
+            })
         })
         .unwrap_or_else(|| "?".into())
 }
 
-const ORDER: [&str; 6] = ["engine", "naive", "floor", "rendezvous", "condvar/parking_lot", "condvar/std"];
+const ORDER: [&str; 6] = [
+    "engine",
+    "naive",
+    "floor",
+    "rendezvous",
+    "condvar/parking_lot",
+    "condvar/std",
+];
 
 fn us(ns: u64) -> String {
     let v = ns as f64 / 1000.0;
@@ -72,11 +81,7 @@ fn ratio(a: f64, b: f64) -> String {
 }
 
 fn verdict(ok: bool) -> &'static str {
-    if ok {
-        "MET"
-    } else {
-        "NOT MET"
-    }
+    if ok { "MET" } else { "NOT MET" }
 }
 
 fn json_str(s: &str) -> String {
@@ -156,7 +161,11 @@ impl Report {
     }
 
     fn keys(&self) -> Vec<&str> {
-        ORDER.iter().copied().filter(|k| self.rows.contains_key(*k)).collect()
+        ORDER
+            .iter()
+            .copied()
+            .filter(|k| self.rows.contains_key(*k))
+            .collect()
     }
 
     pub fn table(&self) -> String {
@@ -171,11 +180,23 @@ impl Report {
             c.payload,
             c.heartbeat,
             c.fail,
-            if c.clock == ClockKind::Manual { "manual" } else { "system" },
+            if c.clock == ClockKind::Manual {
+                "manual"
+            } else {
+                "system"
+            },
             if c.face == Face::Sfn { "sfn" } else { "swf" },
             c.backlog,
-            if c.rate > 0.0 { format!("{}/s", si(c.rate)) } else { "unlimited".into() },
-            if c.queued > 0 { format!(", {} queued before the run", c.queued) } else { String::new() },
+            if c.rate > 0.0 {
+                format!("{}/s", si(c.rate))
+            } else {
+                "unlimited".into()
+            },
+            if c.queued > 0 {
+                format!(", {} queued before the run", c.queued)
+            } else {
+                String::new()
+            },
         );
         let _ = writeln!(
             o,
@@ -193,15 +214,19 @@ impl Report {
             let _ = write!(o, "{:>wc$}", self.rows[*k].name);
         }
         let _ = writeln!(o, "{:>14}{:>14}", "engine÷naive", "engine÷floor");
-        let line = |o: &mut String, label: &str, vals: Vec<Option<String>>, r1: String, r2: String| {
-            let _ = write!(o, "{label:<w0$}");
-            for v in vals {
-                let _ = write!(o, "{:>wc$}", v.unwrap_or_else(|| "-".into()));
-            }
-            let _ = writeln!(o, "{r1:>14}{r2:>14}");
-        };
+        let line =
+            |o: &mut String, label: &str, vals: Vec<Option<String>>, r1: String, r2: String| {
+                let _ = write!(o, "{label:<w0$}");
+                for v in vals {
+                    let _ = write!(o, "{:>wc$}", v.unwrap_or_else(|| "-".into()));
+                }
+                let _ = writeln!(o, "{r1:>14}{r2:>14}");
+            };
         let val = |k: &str, f: &dyn Fn(&Row) -> Option<f64>| self.get(k).and_then(f);
-        let rat = |f: &dyn Fn(&Row) -> Option<f64>, other: &str| match (val("engine", f), val(other, f)) {
+        let rat = |f: &dyn Fn(&Row) -> Option<f64>, other: &str| match (
+            val("engine", f),
+            val(other, f),
+        ) {
             (Some(a), Some(b)) => ratio(a, b),
             _ => "-".into(),
         };
@@ -216,44 +241,67 @@ impl Report {
         let mt_rate = |r: &Row| r.mt.as_ref().map(|m| m.rate);
         line(
             &mut o,
-            &format!("{}P+{}W lifecycles/s ({} lists)", c.producers, c.workers, c.lists),
+            &format!(
+                "{}P+{}W lifecycles/s ({} lists)",
+                c.producers, c.workers, c.lists
+            ),
             main.iter().map(|k| val(k, &mt_rate).map(si)).collect(),
             rat(&mt_rate, "naive"),
             rat(&mt_rate, "floor"),
         );
-        for (label, pick) in [
-            ("poll-to-start", 0usize),
-            ("schedule-to-start", 1usize),
-        ] {
-            for (q, name) in [(0.5, "p50"), (0.9, "p90"), (0.99, "p99"), (0.999, "p99.9"), (1.0, "max")] {
+        for (label, pick) in [("poll-to-start", 0usize), ("schedule-to-start", 1usize)] {
+            for (q, name) in [
+                (0.5, "p50"),
+                (0.9, "p90"),
+                (0.99, "p99"),
+                (0.999, "p99.9"),
+                (1.0, "max"),
+            ] {
                 let f = move |r: &Row| {
                     r.mt.as_ref().and_then(|m| {
-                        let h = if pick == 0 { &m.poll_to_start } else { &m.schedule_to_start };
-                        (h.count() > 0).then(|| if q >= 1.0 { h.max() } else { h.quantile(q) } as f64)
+                        let h = if pick == 0 {
+                            &m.poll_to_start
+                        } else {
+                            &m.schedule_to_start
+                        };
+                        (h.count() > 0)
+                            .then(|| if q >= 1.0 { h.max() } else { h.quantile(q) } as f64)
                     })
                 };
                 line(
                     &mut o,
                     &format!("  {label} {name} (µs)"),
-                    main.iter().map(|k| val(k, &f).map(|v| us(v as u64))).collect(),
+                    main.iter()
+                        .map(|k| val(k, &f).map(|v| us(v as u64)))
+                        .collect(),
                     rat(&f, "naive"),
                     rat(&f, "floor"),
                 );
             }
         }
-        let wk = |r: &Row| r.mt.as_ref().map(|m| m.worker_sleeps as f64 / m.schedules_total.max(1) as f64);
+        let wk = |r: &Row| {
+            r.mt.as_ref()
+                .map(|m| m.worker_sleeps as f64 / m.schedules_total.max(1) as f64)
+        };
         line(
             &mut o,
             "worker wake-ups per schedule",
-            main.iter().map(|k| val(k, &wk).map(|v| format!("{v:.3}"))).collect(),
+            main.iter()
+                .map(|k| val(k, &wk).map(|v| format!("{v:.3}")))
+                .collect(),
             rat(&wk, "naive"),
             rat(&wk, "floor"),
         );
-        let pk = |r: &Row| r.mt.as_ref().map(|m| m.producer_sleeps as f64 / m.schedules_total.max(1) as f64);
+        let pk = |r: &Row| {
+            r.mt.as_ref()
+                .map(|m| m.producer_sleeps as f64 / m.schedules_total.max(1) as f64)
+        };
         line(
             &mut o,
             "producer sleeps per schedule",
-            main.iter().map(|k| val(k, &pk).map(|v| format!("{v:.3}"))).collect(),
+            main.iter()
+                .map(|k| val(k, &pk).map(|v| format!("{v:.3}")))
+                .collect(),
             rat(&pk, "naive"),
             rat(&pk, "floor"),
         );
@@ -261,7 +309,9 @@ impl Report {
         line(
             &mut o,
             "peak RSS during the run (MiB)",
-            main.iter().map(|k| val(k, &peak).map(|v| mib(v as u64))).collect(),
+            main.iter()
+                .map(|k| val(k, &peak).map(|v| mib(v as u64)))
+                .collect(),
             rat(&peak, "naive"),
             rat(&peak, "floor"),
         );
@@ -269,41 +319,129 @@ impl Report {
         line(
             &mut o,
             "errors",
-            main.iter().map(|k| val(k, &errs).map(|v| format!("{v:.0}"))).collect(),
+            main.iter()
+                .map(|k| val(k, &errs).map(|v| format!("{v:.0}")))
+                .collect(),
             String::new(),
             String::new(),
         );
         if let Some(m) = self.get("engine").and_then(|r| r.mem.as_ref()) {
-            let _ = writeln!(o, "\nmemory ({} tasks queued on one list, {}-byte inputs; heap = exact bytes requested)", si(m.tasks as f64), m.payload);
+            let _ = writeln!(
+                o,
+                "\nmemory ({} tasks queued on one list, {}-byte inputs; heap = exact bytes requested)",
+                si(m.tasks as f64),
+                m.payload
+            );
         }
         let h = |r: &Row| r.mem.as_ref().map(|m| m.heap_per_task);
-        line(&mut o, "heap per queued task (B)", main.iter().map(|k| val(k, &h).map(|v| format!("{v:.0}"))).collect(), rat(&h, "naive"), rat(&h, "floor"));
+        line(
+            &mut o,
+            "heap per queued task (B)",
+            main.iter()
+                .map(|k| val(k, &h).map(|v| format!("{v:.0}")))
+                .collect(),
+            rat(&h, "naive"),
+            rat(&h, "floor"),
+        );
         let b = |r: &Row| r.mem.as_ref().map(|m| m.beyond_payload);
-        line(&mut o, "  beyond the payload (B)", main.iter().map(|k| val(k, &b).map(|v| format!("{v:.0}"))).collect(), rat(&b, "naive"), rat(&b, "floor"));
+        line(
+            &mut o,
+            "  beyond the payload (B)",
+            main.iter()
+                .map(|k| val(k, &b).map(|v| format!("{v:.0}")))
+                .collect(),
+            rat(&b, "naive"),
+            rat(&b, "floor"),
+        );
         let rs = |r: &Row| r.mem.as_ref().map(|m| m.rss_per_task);
-        line(&mut o, "RSS growth per queued task (B)", main.iter().map(|k| val(k, &rs).map(|v| format!("{v:.0}"))).collect(), rat(&rs, "naive"), rat(&rs, "floor"));
+        line(
+            &mut o,
+            "RSS growth per queued task (B)",
+            main.iter()
+                .map(|k| val(k, &rs).map(|v| format!("{v:.0}")))
+                .collect(),
+            rat(&rs, "naive"),
+            rat(&rs, "floor"),
+        );
         let ad = |r: &Row| r.mem.as_ref().map(|m| m.after_drain_per_task);
-        line(&mut o, "heap kept per task after drain (B)", main.iter().map(|k| val(k, &ad).map(|v| format!("{v:.0}"))).collect(), String::new(), String::new());
+        line(
+            &mut o,
+            "heap kept per task after drain (B)",
+            main.iter()
+                .map(|k| val(k, &ad).map(|v| format!("{v:.0}")))
+                .collect(),
+            String::new(),
+            String::new(),
+        );
         let af = |r: &Row| r.mem.as_ref().map(|m| m.after_free as f64);
-        line(&mut o, "  after freeing executions (B, total)", main.iter().map(|k| val(k, &af).map(|v| format!("{v:.0}"))).collect(), String::new(), String::new());
+        line(
+            &mut o,
+            "  after freeing executions (B, total)",
+            main.iter()
+                .map(|k| val(k, &af).map(|v| format!("{v:.0}")))
+                .collect(),
+            String::new(),
+            String::new(),
+        );
         let i1 = |r: &Row| r.mem.as_ref().map(|m| m.idle_first_per_list);
-        let idle_n = self.get("engine").and_then(|r| r.mem.as_ref()).map_or(self.cfg.idle_lists, |m| m.idle_lists);
-        line(&mut o, &format!("heap kept per drained list, {} lists (B)", si(idle_n as f64)), main.iter().map(|k| val(k, &i1).map(|v| format!("{v:.1}"))).collect(), String::new(), String::new());
+        let idle_n = self
+            .get("engine")
+            .and_then(|r| r.mem.as_ref())
+            .map_or(self.cfg.idle_lists, |m| m.idle_lists);
+        line(
+            &mut o,
+            &format!(
+                "heap kept per drained list, {} lists (B)",
+                si(idle_n as f64)
+            ),
+            main.iter()
+                .map(|k| val(k, &i1).map(|v| format!("{v:.1}")))
+                .collect(),
+            String::new(),
+            String::new(),
+        );
         let i2 = |r: &Row| r.mem.as_ref().map(|m| m.idle_second_per_list);
-        line(&mut o, "  on as many more lists (B)", main.iter().map(|k| val(k, &i2).map(|v| format!("{v:.1}"))).collect(), String::new(), String::new());
+        line(
+            &mut o,
+            "  on as many more lists (B)",
+            main.iter()
+                .map(|k| val(k, &i2).map(|v| format!("{v:.1}")))
+                .collect(),
+            String::new(),
+            String::new(),
+        );
 
         // Wake-ups.
-        let wkeys: Vec<&str> = self.keys().into_iter().filter(|k| self.rows[*k].wake.is_some()).collect();
+        let wkeys: Vec<&str> = self
+            .keys()
+            .into_iter()
+            .filter(|k| self.rows[*k].wake.is_some())
+            .collect();
         if !wkeys.is_empty() {
-            let _ = writeln!(o, "\nwake-up of a blocked poller by a schedule from another thread (µs; {} rounds each, the rendezvous a tenth)", self.cfg.wake_rounds);
-            let _ = writeln!(o, "{:<34}{:>9}{:>9}{:>9}{:>9}{:>9}{:>9}{:>16}", "", "mean", "p50", "p90", "p99", "p99.9", "max", "p50/p99 ÷ pl");
-            let base = self.get("condvar/parking_lot").and_then(|r| r.wake.as_ref()).map(Percentiles::from);
+            let _ = writeln!(
+                o,
+                "\nwake-up of a blocked poller by a schedule from another thread (µs; {} rounds each, the rendezvous a tenth)",
+                self.cfg.wake_rounds
+            );
+            let _ = writeln!(
+                o,
+                "{:<34}{:>9}{:>9}{:>9}{:>9}{:>9}{:>9}{:>16}",
+                "", "mean", "p50", "p90", "p99", "p99.9", "max", "p50/p99 ÷ pl"
+            );
+            let base = self
+                .get("condvar/parking_lot")
+                .and_then(|r| r.wake.as_ref())
+                .map(Percentiles::from);
             for k in wkeys {
                 let r = &self.rows[k];
                 if let Some(h) = &r.wake {
                     let p = Percentiles::from(h);
                     let rel = base.map_or("-".into(), |b| {
-                        format!("{:.2}/{:.2}", p.p50 as f64 / b.p50.max(1) as f64, p.p99 as f64 / b.p99.max(1) as f64)
+                        format!(
+                            "{:.2}/{:.2}",
+                            p.p50 as f64 / b.p50.max(1) as f64,
+                            p.p99 as f64 / b.p99.max(1) as f64
+                        )
                     });
                     let _ = writeln!(
                         o,
@@ -340,7 +478,11 @@ impl Report {
         let st = |k: &str| self.get(k).and_then(|r| r.st.as_ref()).map(|s| s.rate);
         let mt = |k: &str| self.get(k).and_then(|r| r.mt.as_ref()).map(|s| s.rate);
         if let (Some(e), Some(n)) = (st("engine"), st("naive")) {
-            t.push(format!("single-thread lifecycle >= 1.5x naive: {:.2}x  {}", e / n, verdict(e / n >= 1.5)));
+            t.push(format!(
+                "single-thread lifecycle >= 1.5x naive: {:.2}x  {}",
+                e / n,
+                verdict(e / n >= 1.5)
+            ));
         }
         if let (Some(e), Some(f)) = (st("engine"), st("floor")) {
             t.push(format!(
@@ -350,9 +492,16 @@ impl Report {
                 verdict(f / e <= 5.0)
             ));
         }
-        let wake = |k: &str| self.get(k).and_then(|r| r.wake.as_ref()).map(Percentiles::from);
+        let wake = |k: &str| {
+            self.get(k)
+                .and_then(|r| r.wake.as_ref())
+                .map(Percentiles::from)
+        };
         if let (Some(e), Some(b)) = (wake("engine"), wake("condvar/parking_lot")) {
-            let (r50, r99) = (e.p50 as f64 / b.p50.max(1) as f64, e.p99 as f64 / b.p99.max(1) as f64);
+            let (r50, r99) = (
+                e.p50 as f64 / b.p50.max(1) as f64,
+                e.p99 as f64 / b.p99.max(1) as f64,
+            );
             t.push(format!(
                 "wake-up within 1.25x of a bare parking_lot condvar: p50 {r50:.2}x, p99 {r99:.2}x  {}",
                 verdict(r50 <= 1.25 && r99 <= 1.25)
@@ -409,7 +558,11 @@ impl Report {
             c.payload,
             json_num(c.heartbeat),
             json_num(c.fail),
-            json_str(if c.clock == ClockKind::Manual { "manual" } else { "system" }),
+            json_str(if c.clock == ClockKind::Manual {
+                "manual"
+            } else {
+                "system"
+            }),
             json_str(if c.face == Face::Sfn { "sfn" } else { "swf" }),
             c.queued,
             c.backlog,
@@ -488,7 +641,12 @@ impl Report {
         o.push_str("  },\n  \"targets\": [\n");
         let t = self.targets();
         for (i, s) in t.iter().enumerate() {
-            let _ = writeln!(o, "    {}{}", json_str(s), if i + 1 < t.len() { "," } else { "" });
+            let _ = writeln!(
+                o,
+                "    {}{}",
+                json_str(s),
+                if i + 1 < t.len() { "," } else { "" }
+            );
         }
         o.push_str("  ]\n}\n");
         o

@@ -2,16 +2,16 @@
 //! the same code.
 
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::alloc;
 use crate::args::Config;
 use crate::support::stats::{Histogram, Reservoir};
 use crate::support::{
-    lifecycle, nanos, now, pause, proc_status_bytes, reset_peak_rss, stamp_of, voluntary_switches,
-    Payload, Rng, Workload, STAMP_LEN,
+    Payload, Rng, STAMP_LEN, Workload, lifecycle, nanos, now, pause, proc_status_bytes,
+    reset_peak_rss, stamp_of, voluntary_switches,
 };
 
 /// A counter on its own cache line, written by one thread.
@@ -80,7 +80,12 @@ impl StResult {
 
 /// Lifecycles (schedule, zero-timeout poll that finds it, complete) on one
 /// list, in one thread, for `dur`.
-pub fn single_thread<W: Workload>(w: &W, dur: Duration, payload: &Payload, quiet: bool) -> StResult {
+pub fn single_thread<W: Workload>(
+    w: &W,
+    dur: Duration,
+    payload: &Payload,
+    quiet: bool,
+) -> StResult {
     let mut cx = w.ctx(0);
     let input = payload.plain();
     for _ in 0..500 {
@@ -96,7 +101,15 @@ pub fn single_thread<W: Workload>(w: &W, dur: Duration, payload: &Payload, quiet
         n += 256;
         let e = now() - t0;
         if e >= next_print {
-            progress(quiet, &format!("[st {}] {:.1} s  {}/s", w.name(), secs(e), si(n as f64 / secs(e))));
+            progress(
+                quiet,
+                &format!(
+                    "[st {}] {:.1} s  {}/s",
+                    w.name(),
+                    secs(e),
+                    si(n as f64 / secs(e))
+                ),
+            );
             next_print += Duration::from_millis(100);
         }
         if e >= dur {
@@ -204,7 +217,9 @@ pub fn multi_thread<W: Workload>(w: &W, cfg: &Config, duration: Duration) -> MtR
     let error = |e: String| {
         if !stop.load(Ordering::Relaxed) {
             errors.fetch_add(1, Ordering::Relaxed);
-            let mut f = first_error.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut f = first_error
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             if f.is_none() {
                 *f = Some(e);
             }
@@ -226,7 +241,8 @@ pub fn multi_thread<W: Workload>(w: &W, cfg: &Config, duration: Duration) -> MtR
     std::thread::scope(|s| {
         let mut producers = Vec::new();
         for p in 0..np {
-            let (stop, scheduled, started, error, payload) = (&stop, &scheduled, &started, &error, &payload);
+            let (stop, scheduled, started, error, payload) =
+                (&stop, &scheduled, &started, &error, &payload);
             producers.push(s.spawn(move || {
                 let sw0 = voluntary_switches();
                 let mut cx = w.ctx(p);
@@ -249,7 +265,11 @@ pub fn multi_thread<W: Workload>(w: &W, cfg: &Config, duration: Duration) -> MtR
                         }
                     }
                     let list = ((i as usize).wrapping_mul(np) + p) % nl;
-                    let input = if stamp { payload.stamped(nanos()) } else { payload.plain() };
+                    let input = if stamp {
+                        payload.stamped(nanos())
+                    } else {
+                        payload.plain()
+                    };
                     match w.schedule(&mut cx, list, input) {
                         Ok(()) => {
                             i += 1;
@@ -268,8 +288,10 @@ pub fn multi_thread<W: Workload>(w: &W, cfg: &Config, duration: Duration) -> MtR
         }
         let mut workers = Vec::new();
         for k in 0..nw {
-            let (stop, measuring, started, closed, error) = (&stop, &measuring, &started, &closed, &error);
-            let (hb_rate, fail_rate, seed, samples) = (cfg.heartbeat, cfg.fail, cfg.seed, cfg.csv_samples);
+            let (stop, measuring, started, closed, error) =
+                (&stop, &measuring, &started, &closed, &error);
+            let (hb_rate, fail_rate, seed, samples) =
+                (cfg.heartbeat, cfg.fail, cfg.seed, cfg.csv_samples);
             workers.push(s.spawn(move || {
                 let sw0 = voluntary_switches();
                 let mut cx = w.ctx(np + k);
@@ -341,7 +363,11 @@ pub fn multi_thread<W: Workload>(w: &W, cfg: &Config, duration: Duration) -> MtR
 
         // Measure: a warm-up tenth (timed runs), then the window.
         let t0 = now();
-        let warm = if cfg.tasks > 0 { Duration::ZERO } else { duration / 10 };
+        let warm = if cfg.tasks > 0 {
+            Duration::ZERO
+        } else {
+            duration / 10
+        };
         let mut base = 0u64;
         let mut t_base = t0;
         let mut warmed = warm.is_zero();
@@ -410,7 +436,9 @@ pub fn multi_thread<W: Workload>(w: &W, cfg: &Config, duration: Duration) -> MtR
     });
     result.schedules_total = sum(&scheduled);
     result.errors = errors.load(Ordering::Relaxed);
-    result.first_error = first_error.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    result.first_error = first_error
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     result.peak_rss = proc_status_bytes("VmHWM");
     result
 }
@@ -487,7 +515,10 @@ pub fn memory<W: Workload>(
         }
     };
     alloc::start();
-    progress(quiet, &format!("[mem {}] draining {} lists", w.name(), si(idle as f64)));
+    progress(
+        quiet,
+        &format!("[mem {}] draining {} lists", w.name(), si(idle as f64)),
+    );
     let round = |cx: &mut W::Ctx, first: usize| {
         let before = alloc::live();
         for l in first..first + idle {
@@ -502,7 +533,10 @@ pub fn memory<W: Workload>(
     let r2 = round(&mut cx, 1 + idle);
     alloc::stop();
     alloc::trim();
-    progress(quiet, &format!("[mem {}] queueing {} tasks", w.name(), si(tasks as f64)));
+    progress(
+        quiet,
+        &format!("[mem {}] queueing {} tasks", w.name(), si(tasks as f64)),
+    );
     let rss0 = proc_status_bytes("VmRSS");
     alloc::start();
     for _ in 0..tasks {
