@@ -690,13 +690,13 @@ impl Core {
                 if let Some(cause) = failure {
                     st.push(
                         now,
-                        EventKind::ScheduleFailed {
+                        EventKind::ScheduleFailed(Box::new(crate::history::ScheduleFailed {
                             activity_id: spec.activity_id,
                             type_name: spec.type_name,
                             type_version: spec.type_version,
                             cause,
                             decision,
-                        },
+                        })),
                     );
                     return;
                 }
@@ -716,13 +716,13 @@ impl Core {
             } => {
                 st.push(
                     now,
-                    EventKind::ScheduleFailed {
+                    EventKind::ScheduleFailed(Box::new(crate::history::ScheduleFailed {
                         activity_id,
                         type_name,
                         type_version,
                         cause,
                         decision,
-                    },
+                    })),
                 );
             }
             CoreDecision::Cancel { activity_id } => {

@@ -79,7 +79,8 @@ pub(crate) struct ExecState {
 /// Where an open activity's task lives.
 #[derive(Clone, Debug)]
 pub(crate) struct OpenTask {
-    pub(crate) activity_id: String,
+    /// Its `ActivityScheduled` event, which holds its activity id.
+    pub(crate) scheduled: EventId,
     pub(crate) shard: usize,
     pub(crate) task: SlotRef,
 }
@@ -125,7 +126,9 @@ impl ExecState {
     /// Forgets an open activity (its task closed).
     pub(crate) fn forget(&mut self, open_slot: usize) {
         if let Some(t) = self.open.try_remove(open_slot) {
-            self.by_activity_id.remove(&t.activity_id);
+            if let Some(spec) = self.history.spec(t.scheduled) {
+                self.by_activity_id.remove(&spec.activity_id);
+            }
         }
     }
 
@@ -168,7 +171,8 @@ impl ExecState {
         if self.closed_at.is_some() {
             return false;
         }
-        self.history.push(at, EventKind::ExecutionClosed(how));
+        self.history
+            .push(at, EventKind::ExecutionClosed(Box::new(how)));
         self.closed_at = Some(at);
         // The receiver lives in the engine, which outlives every execution
         // that can still change; a failed send has nobody to tell.

@@ -146,11 +146,22 @@ pub(crate) struct TaskSpec {
     pub(crate) timeouts: Timeouts,
 }
 
+/// A schedule request that could not be carried out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ScheduleFailed {
+    pub(crate) activity_id: String,
+    pub(crate) type_name: String,
+    pub(crate) type_version: String,
+    pub(crate) cause: ScheduleFailure,
+    pub(crate) decision: EventId,
+}
+
 /// A face-neutral history event body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum EventKind {
     ExecutionStarted(Box<ExecutionStart>),
-    ExecutionClosed(ExecutionClose),
+    /// Boxed: closes are rare, and the variant would double every event.
+    ExecutionClosed(Box<ExecutionClose>),
     DecisionTaskScheduled,
     DecisionTaskStarted {
         scheduled: EventId,
@@ -164,13 +175,8 @@ pub(crate) enum EventKind {
         spec: Box<TaskSpec>,
         decision: EventId,
     },
-    ScheduleFailed {
-        activity_id: String,
-        type_name: String,
-        type_version: String,
-        cause: ScheduleFailure,
-        decision: EventId,
-    },
+    /// Boxed for the same reason as `ExecutionClosed`.
+    ScheduleFailed(Box<ScheduleFailed>),
     ActivityStarted {
         identity: Option<String>,
         scheduled: EventId,

@@ -550,7 +550,7 @@ impl Shard {
         let generation = generation_for(&mut self.task_gens, slot);
         let r = slot_ref(slot, generation);
         let open_slot = st.open.insert(crate::execution::OpenTask {
-            activity_id: activity_id.clone(),
+            scheduled,
             shard: self.index,
             task: r,
         });

@@ -211,10 +211,8 @@ pub(crate) fn event(
                 },
             )
         }
-        EventKind::ScheduleFailed {
-            type_name, cause, ..
-        } => {
-            let (error, cause) = schedule_failure(*cause, type_name);
+        EventKind::ScheduleFailed(f) => {
+            let (error, cause) = schedule_failure(f.cause, &f.type_name);
             (
                 HistoryEventType::ActivityScheduleFailed,
                 before,

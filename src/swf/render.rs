@@ -81,7 +81,7 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
                 lambda_role: s.role.clone(),
             }),
         ),
-        EventKind::ExecutionClosed(how) => match how {
+        EventKind::ExecutionClosed(how) => match &**how {
             ExecutionClose::Completed { result } => (
                 EventType::WorkflowExecutionCompleted,
                 EventAttributes::WorkflowExecutionCompleted {
@@ -167,19 +167,13 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
                 heartbeat_timeout: Some(format_duration(spec.timeouts.heartbeat)),
             }),
         ),
-        EventKind::ScheduleFailed {
-            activity_id,
-            type_name,
-            type_version,
-            cause,
-            decision,
-        } => (
+        EventKind::ScheduleFailed(f) => (
             EventType::ScheduleActivityTaskFailed,
             EventAttributes::ScheduleActivityTaskFailed {
-                activity_type: ActivityType::new(type_name.clone(), type_version.clone()),
-                activity_id: activity_id.clone(),
-                cause: schedule_cause(*cause),
-                decision_task_completed_event_id: *decision,
+                activity_type: ActivityType::new(f.type_name.clone(), f.type_version.clone()),
+                activity_id: f.activity_id.clone(),
+                cause: schedule_cause(f.cause),
+                decision_task_completed_event_id: f.decision,
             },
         ),
         EventKind::ActivityStarted {
@@ -291,7 +285,7 @@ pub(crate) fn describe(
             .iter()
             .rev()
             .find_map(|e| match &e.kind {
-                EventKind::ExecutionClosed(how) => Some(match how {
+                EventKind::ExecutionClosed(how) => Some(match &**how {
                     ExecutionClose::Completed { .. } => CloseStatus::Completed,
                     ExecutionClose::Failed { .. } => CloseStatus::Failed,
                     ExecutionClose::TimedOut => CloseStatus::TimedOut,
