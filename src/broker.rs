@@ -178,13 +178,9 @@ impl Core {
                 let weak: Weak<dyn Subscriber> = Arc::downgrade(&core) as Weak<dyn Subscriber>;
                 m.subscribe(weak);
             }
-            None => {
-                timer::spawn(Arc::downgrade(&core), kicks, core.closed_rx.clone()).map_err(|e| {
-                    BuildError {
-                        what: format!("cannot start the timer thread: {e}"),
-                    }
-                })?
-            }
+            None => timer::spawn(Arc::downgrade(&core), kicks).map_err(|e| BuildError {
+                what: format!("cannot start the timer thread: {e}"),
+            })?,
         }
         Ok(core)
     }
@@ -291,6 +287,7 @@ impl Core {
             }
             self.publish(i, &mut shard);
         }
+        self.retire_closed();
         failed
     }
 
@@ -458,12 +455,15 @@ impl Core {
         self.timer.set_planned(Tick(at.0.min(u64::MAX - 1)));
     }
 
-    /// Retires one close notice that the timer thread received.
-    pub(crate) fn retire_notice(&self, id: u64, at: Tick) {
-        let mut table = self.execs.lock();
-        self.retire_one(&mut table, id, at);
-        drop(table);
-        self.fire(self.clock.tick());
+    /// Retires the close notices that an operation's closes sent, once the
+    /// operation has released its locks (a close happens under shard and
+    /// execution locks, which come after the table's in the lock order).
+    /// Costs one atomic load when nothing closed.
+    fn retire_closed(&self) {
+        if !self.closed_rx.is_empty() {
+            let mut table = self.execs.lock();
+            self.drain_closed(&mut table);
+        }
     }
 
     fn retire_one(&self, table: &mut ExecTable, id: u64, at: Tick) {
@@ -618,6 +618,7 @@ impl Core {
             if self.missed(published) {
                 self.fire(self.clock.tick());
             }
+            self.retire_closed();
             return Ok(decision);
         }
     }
@@ -662,6 +663,7 @@ impl Core {
         if self.missed(published) {
             self.fire(self.clock.tick());
         }
+        self.retire_closed();
         Ok(decision)
     }
 
@@ -800,6 +802,7 @@ impl Core {
             if self.missed(published) {
                 self.fire(self.clock.tick());
             }
+            self.retire_closed();
             return Ok(Some(started));
         }
         if deadline <= now {
@@ -851,7 +854,11 @@ impl Core {
         let state = shard.remove_waiter(w);
         self.publish(si, &mut shard);
         match state {
-            Some(WaiterState::Delivered(started)) => Ok(Some(*started)),
+            Some(WaiterState::Delivered(started)) => {
+                drop(shard);
+                self.retire_closed();
+                Ok(Some(*started))
+            }
             _ => Ok(None),
         }
     }
@@ -893,6 +900,8 @@ impl Core {
             .resolve(&parts, now)
             .and_then(|slot| f(&mut shard, slot, now));
         self.publish(si, &mut shard);
+        drop(shard);
+        self.retire_closed();
         Ok(result?)
     }
 

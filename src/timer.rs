@@ -7,17 +7,17 @@
 //! one wake-up (well under a millisecond, a few under load) of its deadline
 //! with no API call needed.
 //!
-//! The thread sleeps in a crossbeam `Select` over two channels, with its
-//! next deadline as the select's deadline:
+//! The thread sleeps on a kick channel of capacity one, with its next
+//! deadline as the receive's deadline. A shard that pushes a deadline
+//! earlier than the one the thread sleeps until sends a kick (a later
+//! deadline costs nothing). While the thread is awake every kick is sent, and
+//! a kick waits in the channel, so a deadline pushed while the thread
+//! computes its next sleep is never missed.
 //!
-//! - **kicks**, a channel of capacity one: a shard that pushes a deadline
-//!   earlier than the one the thread sleeps until sends a kick (a later
-//!   deadline costs nothing). While the thread is awake every kick is sent,
-//!   and a kick waits in the channel, so a deadline pushed while the thread
-//!   computes its next sleep is never missed;
-//! - **close notices** of executions ([`crate::execution::ExecState::close`]):
-//!   the thread retires them, so a closed execution's retention starts (and a
-//!   zero retention frees it) without waiting for an API call.
+//! Close notices of executions are not the thread's business: the operation
+//! whose close sent one retires it as soon as it has released its locks, and
+//! a close the thread itself fires is retired in the same pass. So closing an
+//! execution (every Step Functions task) never wakes the thread.
 //!
 //! Under the manual clock no thread runs: `ManualClock::advance` fires the
 //! same code synchronously.
@@ -29,7 +29,7 @@ use std::sync::Weak;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 
-use crossbeam_channel::{Receiver, Select, Sender, TrySendError, bounded};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError, bounded};
 
 use crate::broker::Core;
 use crate::clock::Tick;
@@ -83,18 +83,14 @@ impl TimerShared {
 }
 
 /// Starts the timer thread of `core`.
-pub(crate) fn spawn(
-    core: Weak<Core>,
-    kicks: Kicks,
-    closed: Receiver<(u64, Tick)>,
-) -> std::io::Result<()> {
+pub(crate) fn spawn(core: Weak<Core>, kicks: Kicks) -> std::io::Result<()> {
     thread::Builder::new()
         .name("activity-broker-timer".into())
-        .spawn(move || run(&core, &kicks.0, &closed))
+        .spawn(move || run(&core, &kicks.0))
         .map(drop)
 }
 
-fn run(core: &Weak<Core>, kicks: &Receiver<()>, closed: &Receiver<(u64, Tick)>) {
+fn run(core: &Weak<Core>, kicks: &Receiver<()>) {
     loop {
         // Hold the engine only while firing, so dropping it is not delayed.
         let until = {
@@ -111,24 +107,8 @@ fn run(core: &Weak<Core>, kicks: &Receiver<()>, closed: &Receiver<(u64, Tick)>) 
             core.timer_sleeps_until(next);
             core.clock.instant_of(next)
         };
-        let mut sel = Select::new();
-        let kick = sel.recv(kicks);
-        let notice = sel.recv(closed);
-        let Ok(op) = sel.select_deadline(until) else {
-            continue;
-        };
-        let index = op.index();
-        if index == kick {
-            if op.recv(kicks).is_err() {
-                return;
-            }
-        } else if index == notice {
-            let Ok((id, at)) = op.recv(closed) else {
-                return;
-            };
-            if let Some(core) = core.upgrade() {
-                core.retire_notice(id, at);
-            }
+        if let Err(RecvTimeoutError::Disconnected) = kicks.recv_deadline(until) {
+            return;
         }
     }
 }
