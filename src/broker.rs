@@ -796,7 +796,8 @@ impl Core {
             shard.release_list(k);
             return Ok(None);
         }
-        if let Some(started) = shard.take(k, identity.as_deref(), now) {
+        let mut identity = identity;
+        if let Some(started) = shard.take(k, &mut identity, now) {
             let published = self.publish(si, &mut shard);
             drop(shard);
             if self.missed(published) {

@@ -11,7 +11,7 @@
 //! after which the execution and its history are freed.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -216,10 +216,10 @@ pub(crate) enum ExecTimer {
 /// All executions, open and retained.
 #[derive(Debug, Default)]
 pub(crate) struct ExecTable {
-    pub(crate) by_id: HashMap<u64, Arc<Execution>>,
-    pub(crate) by_run: HashMap<RunKey, u64>,
+    pub(crate) by_id: FastMap<u64, Arc<Execution>>,
+    pub(crate) by_run: FastMap<RunKey, u64>,
     /// Open executions by (face, namespace, workflow id).
-    pub(crate) open: HashMap<(Face, String, String), u64>,
+    pub(crate) open: FastMap<(Face, String, String), u64>,
     pub(crate) timers: BinaryHeap<Reverse<(Tick, ExecTimer, u64)>>,
     pub(crate) next_id: u64,
 }

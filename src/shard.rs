@@ -648,7 +648,14 @@ impl Shard {
     /// Takes the next task of list `k` for a poller and starts it. Tasks
     /// whose deadline has passed are timed out on the way, and tasks of
     /// closed executions are dropped.
-    pub(crate) fn take(&mut self, k: usize, identity: Option<&str>, now: Tick) -> Option<Started> {
+    /// The poller's identity moves into the `ActivityStarted` event if a
+    /// task is started, and stays with the caller otherwise.
+    pub(crate) fn take(
+        &mut self,
+        k: usize,
+        identity: &mut Option<String>,
+        now: Tick,
+    ) -> Option<Started> {
         loop {
             let r = self.lists.get_mut(k)?.queue.pop()?;
             if !self.live_queued(r) {
@@ -671,7 +678,7 @@ impl Shard {
             if let Some(l) = self.lists.get_mut(k) {
                 l.live = l.live.saturating_sub(1);
             }
-            let started = self.start(slot, &mut st, identity.map(str::to_owned), now);
+            let started = self.start(slot, &mut st, identity.take(), now);
             drop(st);
             self.shrink_list(k);
             return started;
