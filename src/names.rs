@@ -246,6 +246,14 @@ impl Checker {
 
 /// The first character rule `value` breaks, if any.
 pub(crate) fn name_violation(value: &str, kind: NameKind, arn: ArnRule) -> Option<Constraint> {
+    if value.is_ascii() {
+        return ascii_name_violation(value.as_bytes(), kind, arn);
+    }
+    char_name_violation(value, kind, arn)
+}
+
+/// [`name_violation`] char by char, for any name.
+fn char_name_violation(value: &str, kind: NameKind, arn: ArnRule) -> Option<Constraint> {
     if kind == NameKind::Edged
         && (value.starts_with(char::is_whitespace) || value.ends_with(char::is_whitespace))
     {
@@ -257,6 +265,26 @@ pub(crate) fn name_violation(value: &str, kind: NameKind, arn: ArnRule) -> Optio
     match arn {
         ArnRule::NotContain if value.contains("arn") => Some(Constraint::NotArn),
         ArnRule::NotEqual if value == "arn" => Some(Constraint::NotLiteralArn),
+        _ => None,
+    }
+}
+
+/// [`name_violation`] for the usual all-ASCII name: one pass over bytes,
+/// the same verdicts (ASCII has no `\u0080-\u009f`, and its whitespace is
+/// `\t`-`\r` and space).
+fn ascii_name_violation(b: &[u8], kind: NameKind, arn: ArnRule) -> Option<Constraint> {
+    let space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
+    if kind == NameKind::Edged && (b.first().is_some_and(space) || b.last().is_some_and(space)) {
+        return Some(Constraint::NoEdgeWhitespace);
+    }
+    if b.iter()
+        .any(|&c| c < 0x20 || c == 0x7f || c == b':' || c == b'/' || c == b'|')
+    {
+        return Some(Constraint::NoReservedCharacters);
+    }
+    match arn {
+        ArnRule::NotContain if b.windows(3).any(|w| w == b"arn") => Some(Constraint::NotArn),
+        ArnRule::NotEqual if b == b"arn" => Some(Constraint::NotLiteralArn),
         _ => None,
     }
 }
@@ -346,6 +374,29 @@ mod tests {
         assert!(check_name("trail\t", NameKind::Edged).is_err());
         assert!(check_name("\u{a0}", NameKind::Plain).is_ok());
         assert!(check_name("ARN", NameKind::Plain).is_ok());
+    }
+
+    #[test]
+    fn the_ascii_fast_path_agrees_with_the_char_rules() {
+        let mut samples: Vec<String> = (0u8..128).map(|b| char::from(b).to_string()).collect();
+        for b in 0u8..128 {
+            let c = char::from(b);
+            samples.push(format!("a{c}b"));
+            samples.push(format!("{c}ok"));
+            samples.push(format!("ok{c}"));
+        }
+        samples.extend(["arn", "barnyard", "ar n", "ARN", "a:rn", ""].map(String::from));
+        for s in &samples {
+            for kind in [NameKind::Edged, NameKind::Plain] {
+                for arn in [ArnRule::NotContain, ArnRule::NotEqual] {
+                    assert_eq!(
+                        ascii_name_violation(s.as_bytes(), kind, arn),
+                        char_name_violation(s, kind, arn),
+                        "{s:?} {kind:?} {arn:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

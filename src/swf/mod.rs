@@ -1122,17 +1122,21 @@ impl Client {
     }
 
     fn execution(&self, domain: &str, e: &WorkflowExecution) -> Result<Arc<Execution>, Error> {
+        // An execution found in the domain proves the domain exists (domains
+        // are never deleted), so the registry is read only to word a miss.
+        if let Some(exec) = self
+            .core
+            .find_execution(Face::Swf, domain, &e.workflow_id, &e.run_id)
+        {
+            return Ok(exec);
+        }
         if !self.reg.state.read().domains.contains_key(domain) {
             return Err(unknown(format!("domain: {domain}")));
         }
-        self.core
-            .find_execution(Face::Swf, domain, &e.workflow_id, &e.run_id)
-            .ok_or_else(|| {
-                unknown(format!(
-                    "execution: WorkflowExecution=[workflowId={}, runId={}]",
-                    e.workflow_id, e.run_id
-                ))
-            })
+        Err(unknown(format!(
+            "execution: WorkflowExecution=[workflowId={}, runId={}]",
+            e.workflow_id, e.run_id
+        )))
     }
 
     /// `DescribeWorkflowExecution`: status and open counts.
