@@ -16,8 +16,8 @@
 //! 2. the execution table lock;
 //! 3. shard locks, several only in ascending index order;
 //! 4. execution locks (at most one at a time);
-//! 5. leaf locks that call nothing: a [`crate::PollCancel`]'s state and the
-//!    timer thread's wake-up mutex.
+//! 5. leaf locks that call nothing: a [`crate::PollCancel`]'s state, a shard
+//!    of the run index, the run-id RNG.
 //!
 //! A lock is never taken while one later in this order is held. The manual
 //! clock's advance lock comes before all of them.
