@@ -163,6 +163,9 @@ pub(crate) struct TaskList {
     pollers: usize,
     /// In the shard's ring of recently idle lists.
     in_idle_ring: bool,
+    /// Its namespace was closed (a deleted activity): the list must not be
+    /// used again unless the namespace exists anew.
+    closed: bool,
 }
 
 /// Idle lists a shard keeps allocated, so that a list that drains and
@@ -368,6 +371,9 @@ impl Shard {
             .collect();
         let mut queued = Vec::new();
         for l in lists {
+            if let Some(list) = self.lists.get_mut(l) {
+                list.closed = true;
+            }
             while let Some(w) = self.lists.get_mut(l).and_then(|list| list.waiters.pop()) {
                 self.withdraw(w);
             }
@@ -400,11 +406,23 @@ impl Shard {
     /// and a poll arriving in that window must be refused, not parked on a
     /// list no task can reach.
     pub(crate) fn list_or_create(&mut self, id: &ListId<'_>) -> Option<usize> {
+        // A list exists only while its namespace does (closing a namespace
+        // marks its lists), so the common case needs no second string hash.
+        if let Some(k) = self.find_list(id) {
+            if self.lists.get(k).is_some_and(|l| !l.closed) {
+                return Some(k);
+            }
+            if !self.has_namespace(id.face, id.namespace) {
+                return None;
+            }
+            // The namespace was created again: its old, emptied list serves.
+            if let Some(l) = self.lists.get_mut(k) {
+                l.closed = false;
+            }
+            return Some(k);
+        }
         if !self.has_namespace(id.face, id.namespace) {
             return None;
-        }
-        if let Some(k) = self.find_list(id) {
-            return Some(k);
         }
         let next_same_hash = self.by_hash.get(&id.hash).copied();
         let k = self.lists.insert(TaskList {
@@ -418,6 +436,7 @@ impl Shard {
             live: 0,
             pollers: 0,
             in_idle_ring: false,
+            closed: false,
         });
         self.by_hash.insert(id.hash, k);
         Some(k)
