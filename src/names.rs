@@ -71,6 +71,10 @@ impl Checker {
     }
 
     /// Records a violation of `constraint` by `member`.
+    // Cold and out of line so the formatting it pulls in stays off the hot
+    // path of every check that calls it.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn fail(&mut self, member: impl Display, value: &str, constraint: Constraint) {
         self.violations.push(Violation::new(
             member.to_string(),
@@ -79,18 +83,13 @@ impl Checker {
         ));
     }
 
-    /// Length in chars within `min..=max`.
+    /// Length in chars within `min..=max`. A `min` above 1 is compared with
+    /// the byte length (no caller has one).
+    #[inline]
     pub(crate) fn len(&mut self, member: impl Display + Copy, value: &str, min: usize, max: usize) {
         if value.len() < min || value.len() > max {
-            let n = if value.len() > max {
-                value.chars().count()
-            } else {
-                value.len()
-            };
-            if n < min {
-                self.fail(member, value, Constraint::MinLength(min));
-            } else if n > max {
-                self.fail(member, value, Constraint::MaxLength(max));
+            if let Some(c) = len_violation(value, min, max) {
+                self.fail(member, value, c);
             }
         }
     }
@@ -134,6 +133,10 @@ impl Checker {
     /// A name: length, then the character rules of `kind`. The character
     /// rules are checked only on a value of valid length, so one bad value
     /// gives one violation.
+    // Inlined, so a valid name costs the caller one call to a function
+    // that calls nothing on its usual path, and `member` is touched only on
+    // failure.
+    #[inline]
     pub(crate) fn name(
         &mut self,
         member: impl Display + Copy,
@@ -141,12 +144,7 @@ impl Checker {
         max: usize,
         kind: NameKind,
     ) {
-        let before = self.violations.len();
-        self.len(member, value, 1, max);
-        if self.violations.len() != before {
-            return;
-        }
-        if let Some(c) = name_violation(value, kind, self.arn) {
+        if let Some(c) = name_verdict(value, max, kind, self.arn) {
             self.fail(member, value, c);
         }
     }
@@ -244,15 +242,68 @@ impl Checker {
     }
 }
 
-/// The first character rule `value` breaks, if any.
-pub(crate) fn name_violation(value: &str, kind: NameKind, arn: ArnRule) -> Option<Constraint> {
-    if value.is_ascii() {
-        return ascii_name_violation(value.as_bytes(), kind, arn);
+/// The length rule `value` breaks, if any, once its byte length is known to
+/// be outside `min..=max`: then only a value with multi-byte chars can still
+/// pass, and only that one is counted char by char.
+#[cold]
+#[inline(never)]
+fn len_violation(value: &str, min: usize, max: usize) -> Option<Constraint> {
+    let n = if value.len() > max {
+        value.chars().count()
+    } else {
+        value.len()
+    };
+    if n < min {
+        Some(Constraint::MinLength(min))
+    } else if n > max {
+        Some(Constraint::MaxLength(max))
+    } else {
+        None
     }
-    char_name_violation(value, kind, arn)
 }
 
-/// [`name_violation`] char by char, for any name.
+/// The one rule a name breaks, if any: its length, else the first
+/// character rule.
+// Out of line so each inlined `Checker::name` stays small; its own calls
+// are only on rare paths, so the usual one needs almost no stack frame.
+#[inline(never)]
+fn name_verdict(value: &str, max: usize, kind: NameKind, arn: ArnRule) -> Option<Constraint> {
+    if value.is_empty() || value.len() > max {
+        return odd_length_name_verdict(value, max, kind, arn);
+    }
+    name_violation(value, kind, arn)
+}
+
+/// [`name_verdict`] for a value empty or longer than `max` bytes.
+#[cold]
+#[inline(never)]
+fn odd_length_name_verdict(
+    value: &str,
+    max: usize,
+    kind: NameKind,
+    arn: ArnRule,
+) -> Option<Constraint> {
+    len_violation(value, 1, max).or_else(|| name_violation(value, kind, arn))
+}
+
+/// The first character rule `value` breaks, if any.
+#[inline]
+pub(crate) fn name_violation(value: &str, kind: NameKind, arn: ArnRule) -> Option<Constraint> {
+    let b = value.as_bytes();
+    // One table lookup per byte tells every rule that can apply, so the
+    // usual clean ASCII name costs one pass and one branch.
+    let seen = b.iter().fold(0u8, |acc, &c| acc | byte_class(c));
+    if seen & WIDE != 0 {
+        return char_name_violation(value, kind, arn);
+    }
+    if seen == 0 {
+        return None;
+    }
+    ascii_name_verdict(b, seen, kind, arn)
+}
+
+/// [`name_violation`] char by char, for a name that is not all ASCII.
+#[inline(never)]
 fn char_name_violation(value: &str, kind: NameKind, arn: ArnRule) -> Option<Constraint> {
     if kind == NameKind::Edged
         && (value.starts_with(char::is_whitespace) || value.ends_with(char::is_whitespace))
@@ -269,24 +320,89 @@ fn char_name_violation(value: &str, kind: NameKind, arn: ArnRule) -> Option<Cons
     }
 }
 
-/// [`name_violation`] for the usual all-ASCII name: one pass over bytes,
-/// the same verdicts (ASCII has no `\u0080-\u009f`, and its whitespace is
-/// `\t`-`\r` and space).
-fn ascii_name_violation(b: &[u8], kind: NameKind, arn: ArnRule) -> Option<Constraint> {
-    let space = |c: &u8| matches!(c, b'\t'..=b'\r' | b' ');
-    if kind == NameKind::Edged && (b.first().is_some_and(space) || b.last().is_some_and(space)) {
+/// A reserved ASCII character: `:` `/` `|` and the controls
+/// `\u0000-\u001f`, `\u007f`.
+const RESERVED: u8 = 1;
+/// ASCII whitespace: `\t`-`\r` and space. It matters only at an edge.
+const SPACE: u8 = 2;
+/// Part of a non-ASCII char, which [`char_name_violation`] judges (it may be
+/// a `\u0080-\u009f` control or Unicode whitespace).
+const WIDE: u8 = 4;
+/// `a`, with which an `arn` begins.
+const ARN_A: u8 = 8;
+
+/// The classes of every byte value, indexed by the byte.
+const BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut rest: &mut [u8] = &mut table;
+    let mut b = 0u8;
+    // Slice patterns rather than indexing: the crate denies indexing lints,
+    // const code included.
+    while let [slot, tail @ ..] = rest {
+        let mut class = 0;
+        if b < 0x20 || b == 0x7f || b == b':' || b == b'/' || b == b'|' {
+            class |= RESERVED;
+        }
+        if matches!(b, b'\t'..=b'\r' | b' ') {
+            class |= SPACE;
+        }
+        if b >= 0x80 {
+            class |= WIDE;
+        }
+        if b == b'a' {
+            class |= ARN_A;
+        }
+        *slot = class;
+        rest = tail;
+        b = b.wrapping_add(1);
+    }
+    table
+};
+
+/// The [`BYTE_CLASS`] entry of `c`.
+#[inline(always)]
+fn byte_class(c: u8) -> u8 {
+    // A `u8` always indexes a 256-entry table; the fallback is never taken
+    // and the bounds check folds away.
+    BYTE_CLASS.get(usize::from(c)).copied().unwrap_or(WIDE)
+}
+
+/// [`name_violation`] for an all-ASCII name whose byte classes, OR-ed,
+/// are `seen` (not zero): the same verdicts in the same order as the char
+/// rules (ASCII has no `\u0080-\u009f`, and its whitespace is `\t`-`\r`
+/// and space).
+fn ascii_name_verdict(b: &[u8], seen: u8, kind: NameKind, arn: ArnRule) -> Option<Constraint> {
+    let space = |c: &u8| byte_class(*c) & SPACE != 0;
+    if kind == NameKind::Edged
+        && seen & SPACE != 0
+        && (b.first().is_some_and(space) || b.last().is_some_and(space))
+    {
         return Some(Constraint::NoEdgeWhitespace);
     }
-    if b.iter()
-        .any(|&c| c < 0x20 || c == 0x7f || c == b':' || c == b'/' || c == b'|')
-    {
+    if seen & RESERVED != 0 {
         return Some(Constraint::NoReservedCharacters);
     }
+    if seen & ARN_A == 0 {
+        return None;
+    }
     match arn {
-        ArnRule::NotContain if b.windows(3).any(|w| w == b"arn") => Some(Constraint::NotArn),
+        ArnRule::NotContain if contains_arn(b) => Some(Constraint::NotArn),
         ArnRule::NotEqual if b == b"arn" => Some(Constraint::NotLiteralArn),
         _ => None,
     }
+}
+
+/// Whether `arn` occurs in `b`: only where an `a` is found is the rest
+/// compared, so no window is compared as a slice.
+fn contains_arn(b: &[u8]) -> bool {
+    let mut rest = b;
+    while let Some(at) = rest.iter().position(|&c| c == b'a') {
+        rest = rest.get(at + 1..).unwrap_or_default();
+        if rest.starts_with(b"rn") {
+            return true;
+        }
+    }
+    false
 }
 
 /// `:` `/` `|` and the control characters `\u0000-\u001f`, `\u007f-\u009f`.
@@ -377,7 +493,7 @@ mod tests {
     }
 
     #[test]
-    fn the_ascii_fast_path_agrees_with_the_char_rules() {
+    fn the_fast_path_agrees_with_the_char_rules() {
         let mut samples: Vec<String> = (0u8..128).map(|b| char::from(b).to_string()).collect();
         for b in 0u8..128 {
             let c = char::from(b);
@@ -390,12 +506,148 @@ mod tests {
             for kind in [NameKind::Edged, NameKind::Plain] {
                 for arn in [ArnRule::NotContain, ArnRule::NotEqual] {
                     assert_eq!(
-                        ascii_name_violation(s.as_bytes(), kind, arn),
+                        name_violation(s, kind, arn),
                         char_name_violation(s, kind, arn),
                         "{s:?} {kind:?} {arn:?}"
                     );
                 }
             }
+        }
+    }
+
+    /// The name rules as AWS-API.md words them, char by char and with no
+    /// shortcut: what [`Checker::name`] must agree with.
+    fn reference_name(value: &str, max: usize, kind: NameKind, arn: ArnRule) -> Option<Constraint> {
+        let chars: Vec<char> = value.chars().collect();
+        if chars.is_empty() {
+            return Some(Constraint::MinLength(1));
+        }
+        if chars.len() > max {
+            return Some(Constraint::MaxLength(max));
+        }
+        let edge = |c: Option<&char>| c.is_some_and(|c| c.is_whitespace());
+        if kind == NameKind::Edged && (edge(chars.first()) || edge(chars.last())) {
+            return Some(Constraint::NoEdgeWhitespace);
+        }
+        let reserved =
+            |&c: &char| matches!(u32::from(c), 0..=0x1f | 0x7f..=0x9f) || ":/|".contains(c);
+        if chars.iter().any(reserved) {
+            return Some(Constraint::NoReservedCharacters);
+        }
+        let arn_at = |i: usize| chars.get(i..i + 3) == Some(&['a', 'r', 'n'][..]);
+        match arn {
+            ArnRule::NotContain if (0..chars.len()).any(arn_at) => Some(Constraint::NotArn),
+            ArnRule::NotEqual if chars == ['a', 'r', 'n'] => Some(Constraint::NotLiteralArn),
+            _ => None,
+        }
+    }
+
+    /// The one verdict of [`Checker::name`] on `value`, if any.
+    fn checker_name(value: &str, max: usize, kind: NameKind, arn: ArnRule) -> Option<Constraint> {
+        let mut c = Checker::new(arn);
+        c.name("m", value, max, kind);
+        match c.finish() {
+            Ok(()) => None,
+            Err(e) => {
+                assert_eq!(e.violations().len(), 1, "{value:?}");
+                Some(e.violations()[0].constraint().clone())
+            }
+        }
+    }
+
+    fn agree_with_reference(value: &str) {
+        for kind in [NameKind::Edged, NameKind::Plain] {
+            for arn in [ArnRule::NotContain, ArnRule::NotEqual] {
+                for max in [3, 256] {
+                    assert_eq!(
+                        checker_name(value, max, kind, arn),
+                        reference_name(value, max, kind, arn),
+                        "{value:?} {max} {kind:?} {arn:?}"
+                    );
+                }
+                assert_eq!(
+                    name_violation(value, kind, arn),
+                    char_name_violation(value, kind, arn),
+                    "{value:?} {kind:?} {arn:?}"
+                );
+            }
+        }
+    }
+
+    /// A xorshift generator: reproducible inputs without a dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    #[test]
+    fn names_agree_with_the_reference_on_every_short_string() {
+        // Edge whitespace, the reserved marks, both kinds of control, `arn`
+        // and its parts, and non-ASCII letters and whitespace.
+        const ALPHABET: [char; 14] = [
+            ' ', '\t', ':', '/', '|', '\u{7f}', 'a', 'r', 'n', 'x', 'é', '\u{85}', '\u{a0}', '\0',
+        ];
+        let mut strings = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|s| ALPHABET.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(last.iter().cloned());
+        }
+        for s in &strings {
+            agree_with_reference(s);
+        }
+    }
+
+    #[test]
+    fn names_agree_with_the_reference_on_random_strings() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for round in 0..20_000 {
+            let len = rng.below(12);
+            let s: String = (0..len)
+                .map(|_| match (round % 4, rng.below(8)) {
+                    // Mostly `arn` material, so the arn rule is reached.
+                    (0, k) => ['a', 'r', 'n', 'a', 'r', 'n', ' ', 'z'][k],
+                    (1, 0) => ['é', '\u{85}', '\u{2003}', '中'][rng.below(4)],
+                    _ => char::from(rng.below(128) as u8),
+                })
+                .collect();
+            agree_with_reference(&s);
+        }
+    }
+
+    #[test]
+    fn lengths_agree_with_a_char_count() {
+        let mut rng = Rng(7);
+        for _ in 0..5_000 {
+            let s: String = (0..rng.below(10))
+                .map(|_| ['x', 'é', '中', '😀'][rng.below(4)])
+                .collect();
+            // Every caller's `min` is 0 or 1, where bytes and chars agree.
+            let (min, max) = (rng.below(2), rng.below(12));
+            let n = s.chars().count();
+            let want = if n < min {
+                Some(Constraint::MinLength(min))
+            } else if n > max {
+                Some(Constraint::MaxLength(max))
+            } else {
+                None
+            };
+            let mut c = Checker::new(ArnRule::NotContain);
+            c.len("m", &s, min, max);
+            let got = c
+                .finish()
+                .err()
+                .map(|e| e.violations()[0].constraint().clone());
+            assert_eq!(got, want, "{s:?} {min} {max}");
         }
     }
 
