@@ -3,7 +3,7 @@
 //!
 //! [`Core`] owns the clock, the shards, the execution table and the timer
 //! thread. Its operations take face-neutral arguments (a [`ListId`], a
-//! [`TaskSpec`], a token string and its [`Face`]) and return core results;
+//! [`TaskRequest`], a token string and its [`Face`]) and return core results;
 //! the `swf` and `sfn` modules translate AWS shapes to and from them.
 
 use std::fmt;
@@ -20,7 +20,7 @@ use crate::clock::{Clock, Subscriber, Tick};
 use crate::error::CoreError;
 use crate::execution::{ExecState, ExecTable, ExecTimer, Execution, FollowUp};
 use crate::history::{
-    CancelFailure, EventId, EventKind, ExecutionClose, ExecutionStart, ScheduleFailure, TaskSpec,
+    CancelFailure, EventId, EventKind, ExecutionClose, ExecutionStart, ScheduleFailure, TaskRequest,
 };
 use crate::names::ArnRule;
 use crate::queue::SlotRef;
@@ -59,7 +59,7 @@ struct ShardCell {
 pub(crate) enum CoreDecision {
     /// Schedule a task on the list `spec.task_list` of the execution's
     /// namespace.
-    Schedule { spec: TaskSpec },
+    Schedule { spec: TaskRequest },
     /// Record that a schedule could not be carried out.
     ScheduleFailed {
         activity_id: String,
@@ -539,13 +539,7 @@ impl Core {
                 }
                 for (d, t) in decisions.iter().zip(targets.iter_mut()) {
                     if let CoreDecision::Cancel { activity_id } = d {
-                        *t = (
-                            usize::MAX,
-                            st.by_activity_id
-                                .get(activity_id)
-                                .and_then(|&o| st.open.get(o))
-                                .map(|o| o.shard),
-                        );
+                        *t = (usize::MAX, st.open_activity(activity_id).map(|o| o.shard));
                     }
                 }
             }
@@ -567,9 +561,7 @@ impl Core {
             }
             let moved = decisions.iter().any(|d| match d {
                 CoreDecision::Cancel { activity_id } => st
-                    .by_activity_id
-                    .get(activity_id)
-                    .and_then(|&o| st.open.get(o))
+                    .open_activity(activity_id)
                     .is_some_and(|o| !indices.contains(&o.shard)),
                 _ => false,
             });
@@ -647,15 +639,19 @@ impl Core {
             return Err(CoreError::ExecutionClosed);
         }
         let [(_, g)] = &mut guards;
-        if !g.has_namespace(exec.face, &exec.namespace) {
-            return Err(CoreError::UnknownNamespace);
-        }
-        if g.pending(&id) >= self.config.queue_capacity {
+        // One list lookup serves the namespace check, the capacity check and
+        // the schedule (a closed or missing list checks the namespace).
+        let k = g.list_or_create(&id).ok_or(CoreError::UnknownNamespace)?;
+        if g.live(k) >= self.config.queue_capacity {
+            g.release_list(k);
             return Err(CoreError::QueueFull);
         }
         let now = self.clock.tick();
         let decision = record_decision_task(&mut st, context, record, now);
-        self.apply_one(exec, &mut st, &mut guards, d, decision, now);
+        let CoreDecision::Schedule { spec } = d else {
+            return Err(CoreError::ExecutionClosed);
+        };
+        self.schedule_one(exec, &mut st, g, k, spec, decision, now);
         drop(st);
         let [(i, g)] = &mut guards;
         let published = self.publish(*i, g);
@@ -682,31 +678,11 @@ impl Core {
                 // has ended and records nothing more.
             }
             CoreDecision::Schedule { spec } => {
-                let failure = if st.by_activity_id.contains_key(&spec.activity_id) {
-                    Some(ScheduleFailure::IdInUse)
-                } else if st.open.len() >= self.config.max_open_activities {
-                    Some(ScheduleFailure::OpenLimitExceeded)
-                } else {
-                    None
-                };
-                if let Some(cause) = failure {
-                    st.push(
-                        now,
-                        EventKind::ScheduleFailed(Box::new(crate::history::ScheduleFailed {
-                            activity_id: spec.activity_id,
-                            type_name: spec.type_name,
-                            type_version: spec.type_version,
-                            cause,
-                            decision,
-                        })),
-                    );
-                    return;
-                }
                 let id = ListId::new(exec.face, &exec.namespace, &spec.task_list);
                 let si = self.shard_for(&id);
                 if let Some((_, g)) = guards.iter_mut().find(|(i, _)| *i == si) {
                     if let Some(k) = g.list_or_create(&id) {
-                        g.schedule(k, exec, st, spec, decision, now);
+                        self.schedule_one(exec, st, g, k, spec, decision, now);
                     }
                 }
             }
@@ -728,19 +704,16 @@ impl Core {
                 );
             }
             CoreDecision::Cancel { activity_id } => {
-                let target = st
-                    .by_activity_id
-                    .get(&activity_id)
-                    .and_then(|&o| st.open.get(o))
-                    .map(|o| (o.shard, o.task));
+                let target = st.open_activity(&activity_id).map(|o| (o.shard, o.task));
                 let done = match target {
                     Some((si, r)) => match guards.iter_mut().find(|(i, _)| *i == si) {
-                        Some((_, g)) => g.request_cancel(r, st, activity_id.clone(), decision, now),
+                        Some((_, g)) => g.request_cancel(r, st, &activity_id, decision, now),
                         None => false,
                     },
                     None => false,
                 };
                 if !done {
+                    let activity_id = st.history.put(&activity_id);
                     st.push(
                         now,
                         EventKind::CancelFailed {
@@ -752,6 +725,7 @@ impl Core {
                 }
             }
             CoreDecision::CancelFailed { activity_id, cause } => {
+                let activity_id = st.history.put(&activity_id);
                 st.push(
                     now,
                     EventKind::CancelFailed {
@@ -762,6 +736,48 @@ impl Core {
                 );
             }
         }
+    }
+
+    /// Schedules `spec` on list `k` of the locked shard `g`, or records why
+    /// it cannot be (its id is open, or the open-activity limit is reached).
+    #[allow(clippy::too_many_arguments)]
+    fn schedule_one(
+        &self,
+        exec: &Arc<Execution>,
+        st: &mut ExecState,
+        g: &mut Shard,
+        k: usize,
+        spec: TaskRequest,
+        decision: EventId,
+        now: Tick,
+    ) {
+        if !st.is_open() {
+            // The history limit ended the execution: nothing more is recorded.
+            g.release_list(k);
+            return;
+        }
+        let failure = if st.open_activity(&spec.activity_id).is_some() {
+            Some(ScheduleFailure::IdInUse)
+        } else if st.open.len() >= self.config.max_open_activities {
+            Some(ScheduleFailure::OpenLimitExceeded)
+        } else {
+            None
+        };
+        let Some(cause) = failure else {
+            g.schedule(k, exec, st, spec, decision, now);
+            return;
+        };
+        g.release_list(k);
+        st.push(
+            now,
+            EventKind::ScheduleFailed(Box::new(crate::history::ScheduleFailed {
+                activity_id: spec.activity_id,
+                type_name: spec.type_name,
+                type_version: spec.type_version,
+                cause,
+                decision,
+            })),
+        );
     }
 
     // ----- polling ----------------------------------------------------------
@@ -1081,6 +1097,7 @@ fn record_decision_task(
     if !st.is_open() {
         return EventId::NONE;
     }
+    let context = st.history.put_opt(context.as_deref());
     st.push(
         now,
         EventKind::DecisionTaskCompleted {

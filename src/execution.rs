@@ -67,8 +67,12 @@ pub(crate) struct ExecState {
     pub(crate) history: History,
     /// Activities scheduled and not yet closed.
     pub(crate) open: Slab<OpenTask>,
-    /// `open` by activity id, for SWF's "id in use" and cancel requests.
-    pub(crate) by_activity_id: FastMap<String, usize>,
+    /// `open` by the hash of its activity id, for SWF's "id in use" and
+    /// cancel requests: the newest open activity with that hash; older ones
+    /// chain through [`OpenTask::next_same_hash`]. Keyed by hash rather than
+    /// by the id itself, so that indexing an activity copies no string (the
+    /// id is in the history's arena).
+    by_activity_id: FastMap<u64, usize>,
     /// `None` while open.
     pub(crate) closed_at: Option<Tick>,
     /// The decision task scheduled and not yet started, if any.
@@ -83,6 +87,25 @@ pub(crate) struct OpenTask {
     pub(crate) scheduled: EventId,
     pub(crate) shard: usize,
     pub(crate) task: SlotRef,
+    /// The hash of its activity id.
+    id_hash: u64,
+    /// The next older open activity whose id has the same hash.
+    next_same_hash: Option<usize>,
+}
+
+#[cfg(not(test))]
+fn activity_hash(activity_id: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::shard::FoldHasher::default();
+    h.write(activity_id.as_bytes());
+    h.finish()
+}
+
+/// Unit tests collide on purpose (ids of one length share a hash), so the
+/// hash chains are exercised.
+#[cfg(test)]
+fn activity_hash(activity_id: &str) -> u64 {
+    activity_id.len() as u64
 }
 
 impl ExecState {
@@ -123,12 +146,63 @@ impl ExecState {
         self.closed_at.is_none()
     }
 
+    /// The open activity with id `activity_id`.
+    pub(crate) fn open_activity(&self, activity_id: &str) -> Option<&OpenTask> {
+        let mut at = self
+            .by_activity_id
+            .get(&activity_hash(activity_id))
+            .copied();
+        while let Some(slot) = at {
+            let t = self.open.get(slot)?;
+            let id = self.history.spec(t.scheduled).map(|s| s.activity_id);
+            if id.is_some_and(|id| self.history.str(id) == activity_id) {
+                return Some(t);
+            }
+            at = t.next_same_hash;
+        }
+        None
+    }
+
+    /// Records an activity scheduled by event `scheduled` as open; returns
+    /// its slot. The caller has checked that its id is not open.
+    pub(crate) fn add_open(&mut self, scheduled: EventId, shard: usize, task: SlotRef) -> usize {
+        let id = self.history.spec(scheduled).map(|s| s.activity_id);
+        let id_hash = activity_hash(id.map_or("", |id| self.history.str(id)));
+        let slot = self.open.vacant_key();
+        let next_same_hash = self.by_activity_id.insert(id_hash, slot);
+        self.open.insert(OpenTask {
+            scheduled,
+            shard,
+            task,
+            id_hash,
+            next_same_hash,
+        })
+    }
+
     /// Forgets an open activity (its task closed).
     pub(crate) fn forget(&mut self, open_slot: usize) {
-        if let Some(t) = self.open.try_remove(open_slot) {
-            if let Some(spec) = self.history.spec(t.scheduled) {
-                self.by_activity_id.remove(&spec.activity_id);
+        let Some(t) = self.open.try_remove(open_slot) else {
+            return;
+        };
+        // Unlink it from its hash chain.
+        let head = self.by_activity_id.get(&t.id_hash).copied();
+        if head == Some(open_slot) {
+            match t.next_same_hash {
+                Some(next) => self.by_activity_id.insert(t.id_hash, next),
+                None => self.by_activity_id.remove(&t.id_hash),
+            };
+            return;
+        }
+        let mut at = head;
+        while let Some(slot) = at {
+            let Some(o) = self.open.get_mut(slot) else {
+                return;
+            };
+            if o.next_same_hash == Some(open_slot) {
+                o.next_same_hash = t.next_same_hash;
+                return;
             }
+            at = o.next_same_hash;
         }
     }
 
@@ -146,7 +220,9 @@ impl ExecState {
         if !self.is_open() {
             return;
         }
-        let outcome = execution_outcome(&kind);
+        // Only Step Functions needs the outcome, and it copies strings.
+        let outcome = (follow_up == FollowUp::CloseExecution)
+            .then(|| execution_outcome(&self.history, &kind));
         self.push(at, kind);
         if !self.is_open() {
             return;
@@ -159,7 +235,9 @@ impl ExecState {
                 }
             }
             FollowUp::CloseExecution => {
-                self.close(at, outcome);
+                if let Some(outcome) = outcome {
+                    self.close(at, outcome);
+                }
             }
         }
     }
@@ -182,17 +260,17 @@ impl ExecState {
 }
 
 /// The execution outcome a Step Functions activity close implies.
-fn execution_outcome(kind: &EventKind) -> ExecutionClose {
+fn execution_outcome(history: &History, kind: &EventKind) -> ExecutionClose {
     match kind {
         EventKind::ActivityCompleted { result, .. } => ExecutionClose::Completed {
-            result: result.clone(),
+            result: history.owned_opt(*result),
         },
         EventKind::ActivityTimedOut { .. } => ExecutionClose::TimedOut,
         EventKind::ActivityFailed {
             reason, details, ..
         } => ExecutionClose::Failed {
-            reason: reason.clone(),
-            details: details.clone(),
+            reason: history.owned_opt(*reason),
+            details: history.owned_opt(*details),
         },
         _ => ExecutionClose::Failed {
             reason: None,
@@ -317,5 +395,86 @@ impl ExecTable {
         self.timers
             .peek()
             .map_or(Tick::NEVER, |Reverse((at, _, _))| *at)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::{TaskRequest, Timeouts};
+
+    fn state() -> ExecState {
+        let (tx, _rx) = crossbeam_channel::unbounded();
+        ExecState::new(1, Tick(0), tx)
+    }
+
+    fn schedule(st: &mut ExecState, activity_id: &str) -> usize {
+        let spec = st.history.put_spec(&TaskRequest {
+            activity_id: activity_id.to_owned(),
+            type_name: "t".to_owned(),
+            type_version: "1".to_owned(),
+            input: None,
+            control: None,
+            task_list: "l".to_owned(),
+            priority: 0,
+            priority_set: false,
+            timeouts: Timeouts::default(),
+        });
+        let scheduled = st.push(
+            Tick(0),
+            EventKind::ActivityScheduled {
+                spec,
+                decision: EventId::NONE,
+            },
+        );
+        let slot = st.open.vacant_key() as u32;
+        st.add_open(
+            scheduled,
+            0,
+            SlotRef {
+                slot,
+                generation: 0,
+            },
+        )
+    }
+
+    fn found(st: &ExecState, activity_id: &str) -> Option<EventId> {
+        st.open_activity(activity_id).map(|o| o.scheduled)
+    }
+
+    #[test]
+    fn ids_sharing_a_hash_are_found_and_forgotten_one_by_one() {
+        let mut st = state();
+        let ids = ["a1", "b2", "c3", "d4", "e"];
+        let slots: Vec<usize> = ids.iter().map(|id| schedule(&mut st, id)).collect();
+        for id in ids {
+            let want = st
+                .history
+                .events()
+                .iter()
+                .find(|e| match &e.kind {
+                    EventKind::ActivityScheduled { spec, .. } => {
+                        st.history.str(st.history.spec_of(*spec).activity_id) == id
+                    }
+                    _ => false,
+                })
+                .map(|e| e.id);
+            assert_eq!(found(&st, id), want, "{id}");
+        }
+        assert_eq!(found(&st, "zz"), None);
+        // Middle of the chain, then its head, then its tail.
+        for (i, gone) in [(2, "c3"), (3, "d4"), (0, "a1")] {
+            st.forget(slots[i]);
+            assert_eq!(found(&st, gone), None, "{gone} forgotten");
+        }
+        assert!(found(&st, "b2").is_some());
+        assert!(found(&st, "e").is_some());
+        st.forget(slots[1]);
+        assert_eq!(found(&st, "b2"), None);
+        assert!(!st.by_activity_id.contains_key(&2), "empty chain removed");
+        // An id can be opened again once forgotten.
+        schedule(&mut st, "c3");
+        assert!(found(&st, "c3").is_some());
+        assert!(found(&st, "e").is_some());
     }
 }

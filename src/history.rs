@@ -128,9 +128,10 @@ pub(crate) struct Timeouts {
     pub(crate) heartbeat: Option<Duration>,
 }
 
-/// An activity task as it was scheduled.
+/// An activity task as a decision (SWF) or an execution start (Step
+/// Functions) asks for it: owned strings, before they are recorded.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct TaskSpec {
+pub(crate) struct TaskRequest {
     /// SWF activity id; for Step Functions, the execution-unique id.
     pub(crate) activity_id: String,
     /// SWF activity-type name, or the Step Functions activity ARN.
@@ -145,6 +146,72 @@ pub(crate) struct TaskSpec {
     pub(crate) priority_set: bool,
     pub(crate) timeouts: Timeouts,
 }
+
+/// An activity task as it was scheduled, its strings in the history's text
+/// arena ([`History::str`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TaskSpec {
+    pub(crate) activity_id: Text,
+    pub(crate) type_name: Text,
+    pub(crate) type_version: Text,
+    pub(crate) input: Option<Text>,
+    pub(crate) control: Option<Text>,
+    pub(crate) task_list: Text,
+    pub(crate) priority: i32,
+    pub(crate) priority_set: bool,
+    pub(crate) timeouts: Timeouts,
+}
+
+/// A string recorded in a history: a byte range of its text arena.
+///
+/// Events keep their strings in one arena per history instead of one
+/// allocation each: an activity's lifecycle then allocates nothing that
+/// outlives the call that recorded it, and a closed history is freed in a
+/// handful of `free`s instead of one per string (freeing thousands of small
+/// strings at once overflows the allocator's thread cache, and that slow
+/// path dominated the profile, BENCHMARKS.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Text {
+    /// Byte offset in the arena, or [`SPILLED`]: then `len` is an index into
+    /// the spill list.
+    start: u32,
+    len: u32,
+}
+
+/// `Text::start` of a string kept in the spill list, because the arena had
+/// reached 4 GiB (25,000 events of the longest members can exceed it).
+const SPILLED: u32 = u32::MAX;
+
+/// Bytes the arena holds before it spills. Unit tests spill early, so that
+/// the spill path runs.
+#[cfg(not(test))]
+const ARENA_MAX: u32 = SPILLED - 1;
+#[cfg(test)]
+const ARENA_MAX: u32 = 64;
+
+const EMPTY: Text = Text { start: 0, len: 0 };
+
+/// What [`History::spec_of`] answers for an id it never issued.
+static NO_SPEC: TaskSpec = TaskSpec {
+    activity_id: EMPTY,
+    type_name: EMPTY,
+    type_version: EMPTY,
+    input: None,
+    control: None,
+    task_list: EMPTY,
+    priority: 0,
+    priority_set: false,
+    timeouts: Timeouts {
+        schedule_to_start: None,
+        schedule_to_close: None,
+        start_to_close: None,
+        heartbeat: None,
+    },
+};
+
+/// Which of a history's task specs an `ActivityScheduled` event holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SpecId(u32);
 
 /// A schedule request that could not be carried out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,47 +236,47 @@ pub(crate) enum EventKind {
     DecisionTaskCompleted {
         scheduled: EventId,
         started: EventId,
-        context: Option<String>,
+        context: Option<Text>,
     },
     ActivityScheduled {
-        spec: Box<TaskSpec>,
+        spec: SpecId,
         decision: EventId,
     },
     /// Boxed for the same reason as `ExecutionClosed`.
     ScheduleFailed(Box<ScheduleFailed>),
     ActivityStarted {
-        identity: Option<String>,
+        identity: Option<Text>,
         scheduled: EventId,
     },
     ActivityCompleted {
-        result: Option<String>,
+        result: Option<Text>,
         scheduled: EventId,
         started: EventId,
     },
     ActivityFailed {
-        reason: Option<String>,
-        details: Option<String>,
+        reason: Option<Text>,
+        details: Option<Text>,
         scheduled: EventId,
         started: EventId,
     },
     ActivityTimedOut {
         kind: TimeoutKind,
-        details: Option<String>,
+        details: Option<Text>,
         scheduled: EventId,
         started: EventId,
     },
     ActivityCanceled {
-        details: Option<String>,
+        details: Option<Text>,
         scheduled: EventId,
         started: EventId,
         latest_cancel_requested: EventId,
     },
     CancelRequested {
-        activity_id: String,
+        activity_id: Text,
         decision: EventId,
     },
     CancelFailed {
-        activity_id: String,
+        activity_id: Text,
         cause: CancelFailure,
         decision: EventId,
     },
@@ -227,6 +294,12 @@ pub(crate) struct Event {
 #[derive(Debug, Default)]
 pub(crate) struct History {
     events: Vec<Event>,
+    /// Every string the events hold, back to back ([`Text`]).
+    text: String,
+    /// Strings recorded after `text` reached 4 GiB.
+    spill: Vec<Box<str>>,
+    /// The specs of `ActivityScheduled` events ([`SpecId`]).
+    specs: Vec<TaskSpec>,
 }
 
 impl History {
@@ -245,6 +318,86 @@ impl History {
         let at = self.events.last().map_or(at, |last| last.at.max(at));
         self.events.push(Event { id, at, kind });
         id
+    }
+
+    /// Records `s` in the text arena.
+    pub(crate) fn put(&mut self, s: &str) -> Text {
+        let start = u32::try_from(self.text.len()).ok();
+        let len = u32::try_from(s.len()).ok();
+        match (start, len) {
+            (Some(start), Some(len))
+                if start.checked_add(len).is_some_and(|end| end <= ARENA_MAX) =>
+            {
+                self.text.push_str(s);
+                Text { start, len }
+            }
+            _ => {
+                let len = u32::try_from(self.spill.len()).unwrap_or(u32::MAX);
+                self.spill.push(s.into());
+                Text {
+                    start: SPILLED,
+                    len,
+                }
+            }
+        }
+    }
+
+    /// [`put`](History::put) for an optional member.
+    pub(crate) fn put_opt(&mut self, s: Option<&str>) -> Option<Text> {
+        s.map(|s| self.put(s))
+    }
+
+    /// The string `t`.
+    pub(crate) fn str(&self, t: Text) -> &str {
+        let found = if t.start == SPILLED {
+            self.spill.get(t.len as usize).map(|s| &**s)
+        } else {
+            let start = t.start as usize;
+            self.text.get(start..start + t.len as usize)
+        };
+        // `t` came from `put` on this history, which only grows.
+        found.unwrap_or_default()
+    }
+
+    /// The optional string `t`.
+    pub(crate) fn opt_str(&self, t: Option<Text>) -> Option<&str> {
+        t.map(|t| self.str(t))
+    }
+
+    /// The string `t`, owned (for an output).
+    pub(crate) fn owned(&self, t: Text) -> String {
+        self.str(t).to_owned()
+    }
+
+    /// The optional string `t`, owned.
+    pub(crate) fn owned_opt(&self, t: Option<Text>) -> Option<String> {
+        t.map(|t| self.owned(t))
+    }
+
+    /// Records a task request's strings and returns its spec.
+    pub(crate) fn put_spec(&mut self, r: &TaskRequest) -> SpecId {
+        let spec = TaskSpec {
+            activity_id: self.put(&r.activity_id),
+            type_name: self.put(&r.type_name),
+            type_version: self.put(&r.type_version),
+            input: self.put_opt(r.input.as_deref()),
+            control: self.put_opt(r.control.as_deref()),
+            task_list: self.put(&r.task_list),
+            priority: r.priority,
+            priority_set: r.priority_set,
+            timeouts: r.timeouts,
+        };
+        // At most one spec per event, and events are far fewer than 2^32.
+        let id = SpecId(u32::try_from(self.specs.len()).unwrap_or(u32::MAX));
+        self.specs.push(spec);
+        id
+    }
+
+    /// The spec `id`.
+    pub(crate) fn spec_of(&self, id: SpecId) -> &TaskSpec {
+        // `id` came from `put_spec` on this history, which only grows; the
+        // empty spec stands in rather than a panic.
+        self.specs.get(id.0 as usize).unwrap_or(&NO_SPEC)
     }
 
     /// Every event, oldest first.
@@ -267,7 +420,7 @@ impl History {
     /// `scheduled`.
     pub(crate) fn spec(&self, scheduled: EventId) -> Option<&TaskSpec> {
         match &self.get(scheduled)?.kind {
-            EventKind::ActivityScheduled { spec, .. } => Some(spec),
+            EventKind::ActivityScheduled { spec, .. } => Some(self.spec_of(*spec)),
             _ => None,
         }
     }
@@ -295,6 +448,29 @@ mod tests {
         assert!(h.get(EventId(0)).is_none());
         assert!(h.get(EventId(3)).is_none());
         assert_eq!(h.len(), 2);
+    }
+
+    #[test]
+    fn strings_come_back_whole_past_the_arena_limit() {
+        let mut h = History::default();
+        let words: Vec<String> = (0..40).map(|i| format!("word-{i}-é")).collect();
+        let texts: Vec<Text> = words.iter().map(|w| h.put(w)).collect();
+        assert!(!h.spill.is_empty(), "the test arena spills");
+        for (w, t) in words.iter().zip(&texts) {
+            assert_eq!(h.str(*t), w);
+        }
+        let (empty, none, x) = (h.put(""), h.put_opt(None), h.put_opt(Some("x")));
+        assert_eq!(h.str(empty), "");
+        assert_eq!(h.opt_str(none), None);
+        assert_eq!(h.owned_opt(x).as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn an_unknown_spec_id_is_the_empty_spec() {
+        let h = History::default();
+        let spec = h.spec_of(SpecId(7));
+        assert_eq!(h.str(spec.activity_id), "");
+        assert_eq!(spec.input, None);
     }
 
     #[test]

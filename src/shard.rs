@@ -40,7 +40,7 @@ use slab::Slab;
 
 use crate::clock::Tick;
 use crate::execution::{ExecState, Execution};
-use crate::history::{EventId, EventKind, TaskSpec, TimeoutKind};
+use crate::history::{EventId, EventKind, TaskRequest, TimeoutKind};
 use crate::queue::{SlotRef, TaskQueue, WaiterQueue};
 use crate::token::{Face, TokenParts};
 use crate::waiter::{Started, Waiter, WaiterState};
@@ -504,6 +504,11 @@ impl Shard {
             .map_or(0, |l| l.live)
     }
 
+    /// Tasks queued on list `k` and not started.
+    pub(crate) fn live(&self, k: usize) -> usize {
+        self.lists.get(k).map_or(0, |l| l.live)
+    }
+
     /// Pollers waiting on list `k`.
     pub(crate) fn pollers(&self, k: usize) -> usize {
         self.lists.get(k).map_or(0, |l| l.pollers)
@@ -547,20 +552,15 @@ impl Shard {
         list: usize,
         exec: &Arc<Execution>,
         st: &mut ExecState,
-        spec: TaskSpec,
+        request: TaskRequest,
         decision: EventId,
         now: Tick,
     ) -> Option<(EventId, SlotRef)> {
-        let priority = spec.priority;
-        let timeouts = spec.timeouts;
-        let activity_id = spec.activity_id.clone();
-        let scheduled = st.push(
-            now,
-            EventKind::ActivityScheduled {
-                spec: Box::new(spec),
-                decision,
-            },
-        );
+        let priority = request.priority;
+        let timeouts = request.timeouts;
+        let spec = st.history.put_spec(&request);
+        drop(request);
+        let scheduled = st.push(now, EventKind::ActivityScheduled { spec, decision });
         if !st.is_open() {
             // That event reached the history limit and ended the execution.
             return None;
@@ -568,12 +568,7 @@ impl Shard {
         let slot = self.tasks.vacant_key();
         let generation = generation_for(&mut self.task_gens, slot);
         let r = slot_ref(slot, generation);
-        let open_slot = st.open.insert(crate::execution::OpenTask {
-            scheduled,
-            shard: self.index,
-            task: r,
-        });
-        st.by_activity_id.insert(activity_id, open_slot);
+        let open_slot = st.add_open(scheduled, self.index, r);
         self.tasks.insert(Task {
             list,
             exec: Arc::clone(exec),
@@ -630,6 +625,7 @@ impl Shard {
         }
         let generation = self.task_gens.get(slot).copied()?;
         let task = self.tasks.get_mut(slot)?;
+        let identity = st.history.put_opt(identity.as_deref());
         let started = st.push(
             now,
             EventKind::ActivityStarted {
@@ -650,15 +646,16 @@ impl Shard {
             nonce: task.nonce,
         }
         .encode();
-        let spec = st.history.spec(task.scheduled)?;
+        let h = &st.history;
+        let spec = h.spec(task.scheduled)?;
         let out = Started {
             token,
             started,
             exec: Arc::clone(&task.exec),
-            activity_id: spec.activity_id.clone(),
-            type_name: spec.type_name.clone(),
-            type_version: spec.type_version.clone(),
-            input: spec.input.clone(),
+            activity_id: h.owned(spec.activity_id),
+            type_name: h.owned(spec.type_name),
+            type_version: h.owned(spec.type_version),
+            input: h.owned_opt(spec.input),
         };
         self.arm(slot);
         Some(out)
@@ -769,20 +766,21 @@ impl Shard {
             self.drop_task(slot, &mut st);
             return Err(TokenError::Closed);
         }
+        let h = &mut st.history;
         let kind = match outcome {
             Outcome::Completed { result } => EventKind::ActivityCompleted {
-                result,
+                result: h.put_opt(result.as_deref()),
                 scheduled,
                 started,
             },
             Outcome::Failed { reason, details } => EventKind::ActivityFailed {
-                reason,
-                details,
+                reason: h.put_opt(reason.as_deref()),
+                details: h.put_opt(details.as_deref()),
                 scheduled,
                 started,
             },
             Outcome::Canceled { details } => EventKind::ActivityCanceled {
-                details,
+                details: h.put_opt(details.as_deref()),
                 scheduled,
                 started,
                 latest_cancel_requested: latest,
@@ -799,7 +797,7 @@ impl Shard {
         &mut self,
         r: SlotRef,
         st: &mut ExecState,
-        activity_id: String,
+        activity_id: &str,
         decision: EventId,
         now: Tick,
     ) -> bool {
@@ -809,6 +807,7 @@ impl Shard {
         };
         let queued = !task.is_started();
         let scheduled = task.scheduled;
+        let activity_id = st.history.put(activity_id);
         let requested = st.push(
             now,
             EventKind::CancelRequested {
@@ -859,8 +858,8 @@ impl Shard {
             return false;
         }
         let kind = EventKind::ActivityFailed {
-            reason: Some(reason.to_owned()),
-            details: Some(details.to_owned()),
+            reason: Some(st.history.put(reason)),
+            details: Some(st.history.put(details)),
             scheduled,
             started: EventId::NONE,
         };
@@ -924,13 +923,14 @@ impl Shard {
             return;
         };
         let exec = Arc::clone(&task.exec);
-        let details = task.details.take().map(String::from);
+        let details = task.details.take();
         let (scheduled, started) = (task.scheduled, task.started);
         let mut st = exec.state.lock();
         if !st.is_open() {
             self.drop_task(slot, &mut st);
             return;
         }
+        let details = st.history.put_opt(details.as_deref());
         let event = EventKind::ActivityTimedOut {
             kind,
             details,

@@ -96,7 +96,7 @@ use crate::broker::{Core, CoreDecision};
 use crate::clock::Tick;
 use crate::error::CoreError;
 use crate::execution::{Execution, FollowUp};
-use crate::history::{ExecutionClose, ExecutionStart, ScheduleFailure, TaskSpec, Timeouts};
+use crate::history::{ExecutionClose, ExecutionStart, ScheduleFailure, TaskRequest, Timeouts};
 use crate::names::{Checker, sfn_name_chars_ok};
 use crate::page::{self, Listing};
 use crate::shard::{ListId, Outcome};
@@ -1039,7 +1039,7 @@ impl Client {
         // Schedule the task; the registry lock is released (apply locks a
         // shard).
         let secs = |s: i64| Duration::from_secs(u64::try_from(s).unwrap_or(0));
-        let spec = TaskSpec {
+        let spec = TaskRequest {
             activity_id: activity.name.to_owned(),
             type_name: input.activity_arn.clone(),
             type_version: String::new(),

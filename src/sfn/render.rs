@@ -103,9 +103,10 @@ fn ending(st: &ExecState, id: EventId, how: &ExecutionClose) -> Ending {
             // right after the task's `ActivityTimedOut`.
             let before = id.get().checked_sub(1).map(EventId::new);
             match before.and_then(|b| st.history.get(b)).map(|e| &e.kind) {
-                Some(EventKind::ActivityTimedOut { kind, details, .. }) => {
-                    fail(Some(timeout_error(*kind).to_owned()), details.clone())
-                }
+                Some(EventKind::ActivityTimedOut { kind, details, .. }) => fail(
+                    Some(timeout_error(*kind).to_owned()),
+                    st.history.owned_opt(*details),
+                ),
                 _ => Ending {
                     status: ExecutionStatus::TimedOut,
                     output: None,
@@ -127,11 +128,11 @@ fn ending(st: &ExecState, id: EventId, how: &ExecutionClose) -> Ending {
 
 fn data(
     include: bool,
-    value: &Option<String>,
+    value: Option<&str>,
 ) -> (Option<String>, Option<HistoryEventExecutionDataDetails>) {
     match value {
         Some(v) if include => (
-            Some(v.clone()),
+            Some(v.to_owned()),
             Some(HistoryEventExecutionDataDetails::default()),
         ),
         _ => (None, None),
@@ -152,9 +153,10 @@ pub(crate) fn event(
     include_data: bool,
 ) -> Option<HistoryEvent> {
     let before = EventId::new(e.id.get().saturating_sub(1));
+    let h = &st.history;
     let (event_type, previous, details) = match &e.kind {
         EventKind::ExecutionStarted(s) => {
-            let (input, input_details) = data(include_data, &s.input);
+            let (input, input_details) = data(include_data, s.input.as_deref());
             (
                 HistoryEventType::ExecutionStarted,
                 EventId::NONE,
@@ -168,7 +170,7 @@ pub(crate) fn event(
             let end = ending(st, e.id, how);
             let details = match end.status {
                 ExecutionStatus::Succeeded | ExecutionStatus::Running => {
-                    let (output, output_details) = data(include_data, &end.output);
+                    let (output, output_details) = data(include_data, end.output.as_deref());
                     EventDetails::ExecutionSucceeded {
                         output,
                         output_details,
@@ -198,12 +200,13 @@ pub(crate) fn event(
             (event_type, before, details)
         }
         EventKind::ActivityScheduled { spec, .. } => {
-            let (input, input_details) = data(include_data, &spec.input);
+            let spec = h.spec_of(*spec);
+            let (input, input_details) = data(include_data, h.opt_str(spec.input));
             (
                 HistoryEventType::ActivityScheduled,
                 before,
                 EventDetails::ActivityScheduled {
-                    resource: spec.type_name.clone(),
+                    resource: h.owned(spec.type_name),
                     input,
                     input_details,
                     timeout_in_seconds: secs(spec.timeouts.schedule_to_close),
@@ -229,7 +232,7 @@ pub(crate) fn event(
             HistoryEventType::ActivityStarted,
             *scheduled,
             EventDetails::ActivityStarted {
-                worker_name: identity.clone(),
+                worker_name: h.owned_opt(*identity),
             },
         ),
         EventKind::ActivityCompleted {
@@ -237,7 +240,7 @@ pub(crate) fn event(
             scheduled,
             started,
         } => {
-            let (output, output_details) = data(include_data, result);
+            let (output, output_details) = data(include_data, h.opt_str(*result));
             (
                 HistoryEventType::ActivitySucceeded,
                 follows(*scheduled, *started),
@@ -256,8 +259,8 @@ pub(crate) fn event(
             HistoryEventType::ActivityFailed,
             follows(*scheduled, *started),
             EventDetails::ActivityFailed {
-                error: reason.clone(),
-                cause: details.clone(),
+                error: h.owned_opt(*reason),
+                cause: h.owned_opt(*details),
             },
         ),
         EventKind::ActivityTimedOut {
@@ -270,7 +273,7 @@ pub(crate) fn event(
             follows(*scheduled, *started),
             EventDetails::ActivityTimedOut {
                 error: Some(timeout_error(*kind).to_owned()),
-                cause: details.clone(),
+                cause: h.owned_opt(*details),
             },
         ),
         EventKind::DecisionTaskScheduled

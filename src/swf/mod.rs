@@ -94,7 +94,7 @@ use std::time::{Duration, Instant};
 
 use crate::broker::{Core, CoreDecision};
 use crate::execution::{Execution, FollowUp};
-use crate::history::{ExecutionClose, ExecutionStart, ScheduleFailure, TaskSpec, Timeouts};
+use crate::history::{ExecutionClose, ExecutionStart, ScheduleFailure, TaskRequest, Timeouts};
 use crate::names::{Checker, ListPath, NameKind};
 use crate::page::{self, Listing};
 use crate::shard::{ListId, Outcome};
@@ -1275,10 +1275,19 @@ impl Client {
             0,
             32768,
         );
-        let mut parsed = Vec::with_capacity(input.decisions.len());
+        // The first decision's parse stays on the stack: the usual call has
+        // one decision and then allocates nothing here.
+        let mut first = None;
+        let mut rest = Vec::new();
         for (i, d) in input.decisions.iter().enumerate() {
-            parsed.push(check_decision(&mut c, i + 1, d));
+            let p = check_decision(&mut c, i + 1, d);
+            if i == 0 {
+                first = Some(p);
+            } else {
+                rest.push(p);
+            }
         }
+        let parsed = first.into_iter().chain(rest);
         c.finish()?;
         self.authorize(
             "swf:RespondDecisionTaskCompleted",
@@ -1795,11 +1804,11 @@ fn resolve_decision(domain: &Domain, d: Decision, p: Parsed) -> CoreDecision {
                 return fail(ScheduleFailure::TypeDeprecated);
             }
             let cfg = &e.config;
+            // The decision's own list moves; only a default is copied.
             let Some(task_list) = a
                 .task_list
-                .as_ref()
-                .or(cfg.default_task_list.as_ref())
-                .map(|t| t.name.clone())
+                .map(|t| t.name)
+                .or_else(|| cfg.default_task_list.as_ref().map(|t| t.name.clone()))
             else {
                 return fail(ScheduleFailure::TaskListUndefined);
             };
@@ -1834,7 +1843,7 @@ fn resolve_decision(domain: &Domain, d: Decision, p: Parsed) -> CoreDecision {
                     .and_then(crate::names::parse_i32)
             });
             CoreDecision::Schedule {
-                spec: TaskSpec {
+                spec: TaskRequest {
                     activity_id: a.activity_id,
                     type_name: a.activity_type.name,
                     type_version: a.activity_type.version,

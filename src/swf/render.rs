@@ -64,6 +64,7 @@ fn cancel_cause(c: CancelFailure) -> &'static str {
 /// One event as SWF shows it.
 pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
     let start = start_of(st);
+    let h = &st.history;
     let (event_type, attributes) = match &e.kind {
         EventKind::ExecutionStarted(s) => (
             EventType::WorkflowExecutionStarted,
@@ -146,27 +147,37 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
         } => (
             EventType::DecisionTaskCompleted,
             EventAttributes::DecisionTaskCompleted {
-                execution_context: context.clone(),
+                execution_context: h.owned_opt(*context),
                 scheduled_event_id: *scheduled,
                 started_event_id: *started,
             },
         ),
-        EventKind::ActivityScheduled { spec, decision } => (
-            EventType::ActivityTaskScheduled,
-            EventAttributes::ActivityTaskScheduled(ActivityTaskScheduledEventAttributes {
-                activity_type: ActivityType::new(spec.type_name.clone(), spec.type_version.clone()),
-                activity_id: spec.activity_id.clone(),
-                input: spec.input.clone(),
-                control: spec.control.clone(),
-                schedule_to_start_timeout: Some(format_duration(spec.timeouts.schedule_to_start)),
-                schedule_to_close_timeout: Some(format_duration(spec.timeouts.schedule_to_close)),
-                start_to_close_timeout: Some(format_duration(spec.timeouts.start_to_close)),
-                task_list: TaskList::new(spec.task_list.clone()),
-                task_priority: spec.priority_set.then(|| spec.priority.to_string()),
-                decision_task_completed_event_id: *decision,
-                heartbeat_timeout: Some(format_duration(spec.timeouts.heartbeat)),
-            }),
-        ),
+        EventKind::ActivityScheduled { spec, decision } => {
+            let spec = h.spec_of(*spec);
+            (
+                EventType::ActivityTaskScheduled,
+                EventAttributes::ActivityTaskScheduled(ActivityTaskScheduledEventAttributes {
+                    activity_type: ActivityType::new(
+                        h.owned(spec.type_name),
+                        h.owned(spec.type_version),
+                    ),
+                    activity_id: h.owned(spec.activity_id),
+                    input: h.owned_opt(spec.input),
+                    control: h.owned_opt(spec.control),
+                    schedule_to_start_timeout: Some(format_duration(
+                        spec.timeouts.schedule_to_start,
+                    )),
+                    schedule_to_close_timeout: Some(format_duration(
+                        spec.timeouts.schedule_to_close,
+                    )),
+                    start_to_close_timeout: Some(format_duration(spec.timeouts.start_to_close)),
+                    task_list: TaskList::new(h.str(spec.task_list)),
+                    task_priority: spec.priority_set.then(|| spec.priority.to_string()),
+                    decision_task_completed_event_id: *decision,
+                    heartbeat_timeout: Some(format_duration(spec.timeouts.heartbeat)),
+                }),
+            )
+        }
         EventKind::ScheduleFailed(f) => (
             EventType::ScheduleActivityTaskFailed,
             EventAttributes::ScheduleActivityTaskFailed {
@@ -182,7 +193,7 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
         } => (
             EventType::ActivityTaskStarted,
             EventAttributes::ActivityTaskStarted {
-                identity: identity.clone(),
+                identity: h.owned_opt(*identity),
                 scheduled_event_id: *scheduled,
             },
         ),
@@ -193,7 +204,7 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
         } => (
             EventType::ActivityTaskCompleted,
             EventAttributes::ActivityTaskCompleted {
-                result: result.clone(),
+                result: h.owned_opt(*result),
                 scheduled_event_id: *scheduled,
                 started_event_id: *started,
             },
@@ -206,8 +217,8 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
         } => (
             EventType::ActivityTaskFailed,
             EventAttributes::ActivityTaskFailed {
-                reason: reason.clone(),
-                details: details.clone(),
+                reason: h.owned_opt(*reason),
+                details: h.owned_opt(*details),
                 scheduled_event_id: *scheduled,
                 started_event_id: *started,
             },
@@ -223,7 +234,7 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
                 timeout_type: timeout_type(*kind),
                 scheduled_event_id: *scheduled,
                 started_event_id: *started,
-                details: details.clone(),
+                details: h.owned_opt(*details),
             },
         ),
         EventKind::ActivityCanceled {
@@ -234,7 +245,7 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
         } => (
             EventType::ActivityTaskCanceled,
             EventAttributes::ActivityTaskCanceled {
-                details: details.clone(),
+                details: h.owned_opt(*details),
                 scheduled_event_id: *scheduled,
                 started_event_id: *started,
                 latest_cancel_requested_event_id: (*latest_cancel_requested != EventId::NONE)
@@ -248,7 +259,7 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
             EventType::ActivityTaskCancelRequested,
             EventAttributes::ActivityTaskCancelRequested {
                 decision_task_completed_event_id: *decision,
-                activity_id: activity_id.clone(),
+                activity_id: h.owned(*activity_id),
             },
         ),
         EventKind::CancelFailed {
@@ -258,7 +269,7 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
         } => (
             EventType::RequestCancelActivityTaskFailed,
             EventAttributes::RequestCancelActivityTaskFailed {
-                activity_id: activity_id.clone(),
+                activity_id: h.owned(*activity_id),
                 cause: cancel_cause(*cause),
                 decision_task_completed_event_id: *decision,
             },
