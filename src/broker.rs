@@ -517,7 +517,10 @@ impl Core {
     ) -> Result<EventId, CoreError> {
         self.check_live()?;
         if let [CoreDecision::Schedule { .. }] = decisions.as_slice() {
-            return self.apply_single(exec, decisions, context, record_decision_task);
+            if let Some(d) = decisions.into_iter().next() {
+                return self.apply_single(exec, d, context, record_decision_task);
+            }
+            return Err(CoreError::ExecutionClosed);
         }
         let mut targets: Vec<(usize, Option<usize>)> = decisions
             .iter()
@@ -615,18 +618,30 @@ impl Core {
         }
     }
 
+    /// [`apply`](Core::apply) for a single decision, without the vector.
+    pub(crate) fn apply_decision(
+        &self,
+        exec: &Arc<Execution>,
+        decision: CoreDecision,
+        context: Option<String>,
+        record_decision_task: bool,
+    ) -> Result<EventId, CoreError> {
+        self.check_live()?;
+        if let CoreDecision::Schedule { .. } = decision {
+            return self.apply_single(exec, decision, context, record_decision_task);
+        }
+        self.apply(exec, vec![decision], context, record_decision_task)
+    }
+
     /// [`apply`](Core::apply) for the common single schedule: one shard
     /// lock, one execution lock, no allocation.
     fn apply_single(
         &self,
         exec: &Arc<Execution>,
-        decisions: Vec<CoreDecision>,
+        d: CoreDecision,
         context: Option<String>,
         record: bool,
     ) -> Result<EventId, CoreError> {
-        let Some(d) = decisions.into_iter().next() else {
-            return Err(CoreError::ExecutionClosed);
-        };
         let CoreDecision::Schedule { spec } = &d else {
             return Err(CoreError::ExecutionClosed);
         };

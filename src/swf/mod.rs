@@ -1302,17 +1302,21 @@ impl Client {
                 .domains
                 .get(&input.domain)
                 .ok_or_else(|| unknown(format!("domain: {}", input.domain)))?;
-            input
-                .decisions
-                .into_iter()
-                .zip(parsed)
-                .map(|(dec, p)| self.authorize_decision(&input.domain, resolve_decision(d, dec, p)))
-                .collect()
+            let mut resolved = input.decisions.into_iter().zip(parsed).map(|(dec, p)| {
+                self.authorize_decision(&input.domain, resolve_decision(d, dec, p))
+            });
+            // The usual single decision goes without a vector.
+            match (resolved.next(), resolved.next()) {
+                (Some(one), None) => Ok(one),
+                (first, second) => Err(first.into_iter().chain(second).chain(resolved).collect()),
+            }
         };
-        let id = self
-            .core
-            .apply(&exec, decisions, input.execution_context, true)
-            .map_err(error::from_core)?;
+        let context = input.execution_context;
+        let id = match decisions {
+            Ok(one) => self.core.apply_decision(&exec, one, context, true),
+            Err(many) => self.core.apply(&exec, many, context, true),
+        }
+        .map_err(error::from_core)?;
         Ok(RespondDecisionTaskCompletedOutput {
             decision_task_completed_event_id: id,
         })
