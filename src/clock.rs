@@ -34,6 +34,21 @@ impl Tick {
     /// A deadline that never comes.
     pub(crate) const NEVER: Tick = Tick(u64::MAX);
 
+    /// The clock's origin: a deadline that has always passed.
+    pub(crate) const ORIGIN: Tick = Tick(0);
+
+    /// The deadline of a wait of `timeout` from now. A zero wait needs no
+    /// clock reading: any deadline not after the reading a poll takes under
+    /// its lock means "do not wait", and the origin is one (a clock read
+    /// costs as much as a lock on a VM).
+    pub(crate) fn deadline_in(clock: &Clock, timeout: Duration) -> Tick {
+        if timeout.is_zero() {
+            Tick::ORIGIN
+        } else {
+            clock.tick().after(timeout)
+        }
+    }
+
     /// `self + d`, saturating at [`Tick::NEVER`]: a deadline past the end of
     /// the representable range means "as long as the engine allows".
     pub(crate) fn after(self, d: Duration) -> Tick {

@@ -342,6 +342,14 @@ impl History {
         }
     }
 
+    /// `prev` if it holds `s`, else `s` recorded anew.
+    fn put_again(&mut self, prev: Option<Text>, s: &str) -> Text {
+        match prev {
+            Some(p) if self.str(p) == s => p,
+            _ => self.put(s),
+        }
+    }
+
     /// [`put`](History::put) for an optional member.
     pub(crate) fn put_opt(&mut self, s: Option<&str>) -> Option<Text> {
         s.map(|s| self.put(s))
@@ -376,13 +384,16 @@ impl History {
 
     /// Records a task request's strings and returns its spec.
     pub(crate) fn put_spec(&mut self, r: &TaskRequest) -> SpecId {
+        // An execution usually schedules one type on one list over and over:
+        // those strings are recorded once and shared by the specs after.
+        let last = self.specs.last().copied();
         let spec = TaskSpec {
             activity_id: self.put(&r.activity_id),
-            type_name: self.put(&r.type_name),
-            type_version: self.put(&r.type_version),
+            type_name: self.put_again(last.map(|l| l.type_name), &r.type_name),
+            type_version: self.put_again(last.map(|l| l.type_version), &r.type_version),
             input: self.put_opt(r.input.as_deref()),
             control: self.put_opt(r.control.as_deref()),
-            task_list: self.put(&r.task_list),
+            task_list: self.put_again(last.map(|l| l.task_list), &r.task_list),
             priority: r.priority,
             priority_set: r.priority_set,
             timeouts: r.timeouts,
@@ -463,6 +474,43 @@ mod tests {
         assert_eq!(h.str(empty), "");
         assert_eq!(h.opt_str(none), None);
         assert_eq!(h.owned_opt(x).as_deref(), Some("x"));
+    }
+
+    fn request(activity_id: &str, type_name: &str, task_list: &str) -> TaskRequest {
+        TaskRequest {
+            activity_id: activity_id.into(),
+            type_name: type_name.into(),
+            type_version: "1".into(),
+            input: Some(format!("in-{activity_id}")),
+            control: None,
+            task_list: task_list.into(),
+            priority: 0,
+            priority_set: false,
+            timeouts: Timeouts::default(),
+        }
+    }
+
+    #[test]
+    fn specs_share_repeated_names_and_keep_their_own() {
+        let mut h = History::default();
+        let reqs = [
+            request("a", "t", "l"),
+            request("b", "t", "l"),
+            request("c", "u", "l"),
+            request("d", "t", "m"),
+        ];
+        let ids: Vec<SpecId> = reqs.iter().map(|r| h.put_spec(r)).collect();
+        for (r, id) in reqs.iter().zip(&ids) {
+            let s = *h.spec_of(*id);
+            assert_eq!(h.str(s.activity_id), r.activity_id);
+            assert_eq!(h.str(s.type_name), r.type_name);
+            assert_eq!(h.str(s.type_version), r.type_version);
+            assert_eq!(h.opt_str(s.input), r.input.as_deref());
+            assert_eq!(h.str(s.task_list), r.task_list);
+        }
+        let (a, b) = (*h.spec_of(ids[0]), *h.spec_of(ids[1]));
+        assert_eq!(a.type_name, b.type_name, "a repeated name is shared");
+        assert_eq!(a.task_list, b.task_list);
     }
 
     #[test]

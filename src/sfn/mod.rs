@@ -617,7 +617,7 @@ impl Client {
         input: GetActivityTaskInput,
         timeout: Duration,
     ) -> Result<GetActivityTaskOutput, Error> {
-        let deadline = self.core.clock.tick().after(timeout);
+        let deadline = crate::clock::Tick::deadline_in(&self.core.clock, timeout);
         self.poll(input, deadline, None)
     }
 

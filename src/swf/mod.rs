@@ -1389,7 +1389,7 @@ impl Client {
         input: PollForActivityTaskInput,
         timeout: Duration,
     ) -> Result<PollForActivityTaskOutput, Error> {
-        let deadline = self.core.clock.tick().after(timeout);
+        let deadline = crate::clock::Tick::deadline_in(&self.core.clock, timeout);
         self.poll(input, deadline, None)
     }
 
