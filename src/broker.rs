@@ -20,7 +20,8 @@ use crate::clock::{Clock, Subscriber, Tick};
 use crate::error::CoreError;
 use crate::execution::{ExecState, ExecTable, ExecTimer, Execution, FollowUp};
 use crate::history::{
-    CancelFailure, EventId, EventKind, ExecutionClose, ExecutionStart, ScheduleFailure, TaskRequest,
+    CancelFailure, EventId, EventKind, ExecutionClose, ExecutionStart, HistoryPool,
+    ScheduleFailure, TaskRequest,
 };
 use crate::names::ArnRule;
 use crate::queue::SlotRef;
@@ -117,6 +118,8 @@ pub(crate) struct Core {
     /// Executions by run id, sharded: the hot path's way to an execution
     /// (decisions name one), so that no global lock is on it. A leaf lock.
     runs: Box<[CachePadded<RunIndex>]>,
+    /// Buffers of freed histories, for new ones.
+    histories: Arc<HistoryPool>,
     me: Weak<Core>,
 }
 
@@ -171,6 +174,7 @@ impl Core {
             timer: Arc::clone(&timer),
             ids: Mutex::new(ids),
             runs,
+            histories: Arc::new(HistoryPool::default()),
             me: me.clone(),
         });
         match clock.manual() {
@@ -346,7 +350,7 @@ impl Core {
         }
         let now = self.clock.tick();
         table.next_id += 1;
-        let mut st = ExecState::new(table.next_id, now, self.closed_tx.clone());
+        let mut st = ExecState::new(table.next_id, now, self.closed_tx.clone(), &self.histories);
         st.push(now, EventKind::ExecutionStarted(Box::new(start)));
         if follow_up == FollowUp::DecisionTask {
             let id = st.push(now, EventKind::DecisionTaskScheduled);

@@ -19,7 +19,7 @@ use crossbeam_channel::Sender;
 use slab::Slab;
 
 use crate::clock::Tick;
-use crate::history::{EventId, EventKind, ExecutionClose, History};
+use crate::history::{EventId, EventKind, ExecutionClose, History, HistoryPool};
 use crate::queue::SlotRef;
 use crate::shard::FastMap;
 use crate::sync::Mutex;
@@ -109,11 +109,16 @@ fn activity_hash(activity_id: &str) -> u64 {
 }
 
 impl ExecState {
-    pub(crate) fn new(id: u64, started_at: Tick, closed_tx: Sender<(u64, Tick)>) -> ExecState {
+    pub(crate) fn new(
+        id: u64,
+        started_at: Tick,
+        closed_tx: Sender<(u64, Tick)>,
+        pool: &Arc<HistoryPool>,
+    ) -> ExecState {
         ExecState {
             id,
             closed_tx,
-            history: History::default(),
+            history: pool.history(),
             open: Slab::new(),
             by_activity_id: FastMap::default(),
             closed_at: None,
@@ -405,7 +410,7 @@ mod tests {
 
     fn state() -> ExecState {
         let (tx, _rx) = crossbeam_channel::unbounded();
-        ExecState::new(1, Tick(0), tx)
+        ExecState::new(1, Tick(0), tx, &Arc::new(HistoryPool::default()))
     }
 
     fn schedule(st: &mut ExecState, activity_id: &str) -> usize {

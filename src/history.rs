@@ -10,9 +10,11 @@
 //! is dropped when the execution's retention period ends). Timestamps never
 //! decrease in id order ([`History::push`] clamps).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::Tick;
+use crate::sync::Mutex;
 
 /// The id of an event in an execution's history: 1 for the first event, and
 /// one more for each event after it.
@@ -300,6 +302,93 @@ pub(crate) struct History {
     spill: Vec<Box<str>>,
     /// The specs of `ActivityScheduled` events ([`SpecId`]).
     specs: Vec<TaskSpec>,
+    /// Where the buffers go when the history is dropped.
+    pool: Option<Arc<HistoryPool>>,
+}
+
+/// The buffers of dropped histories, emptied and kept for new ones.
+///
+/// A history grows to hundreds of kilobytes, and the allocator hands
+/// buffers that large back to the kernel when they are freed (`munmap`, or a
+/// trim of the heap's top). The next execution's history then grows into
+/// fresh pages, each a page fault of several microseconds: the loadgen's
+/// single-thread loop spent about 30 % of its time there (BENCHMARKS.md).
+/// Reusing the buffers keeps those pages mapped. The pool is bounded in
+/// count and in the size of the buffers it keeps, so what it holds is small
+/// next to the histories it serves.
+#[derive(Debug, Default)]
+pub(crate) struct HistoryPool {
+    /// A leaf lock (lock order rule 5), taken once per history created or
+    /// dropped.
+    free: Mutex<Vec<Buffers>>,
+}
+
+#[derive(Debug, Default)]
+struct Buffers {
+    events: Vec<Event>,
+    text: String,
+    specs: Vec<TaskSpec>,
+}
+
+impl Buffers {
+    fn bytes(&self) -> usize {
+        self.events.capacity() * std::mem::size_of::<Event>()
+            + self.text.capacity()
+            + self.specs.capacity() * std::mem::size_of::<TaskSpec>()
+    }
+}
+
+/// Buffer sets the pool keeps.
+const POOL_KEEP: usize = 16;
+
+/// The largest buffer set the pool keeps: a full 25,000-event history's
+/// events fit. Larger ones are freed.
+const POOL_MAX_BYTES: usize = 4 << 20;
+
+impl HistoryPool {
+    /// An empty history that will grow into pooled buffers if there are any.
+    pub(crate) fn history(self: &Arc<HistoryPool>) -> History {
+        let b = self.free.lock().pop().unwrap_or_default();
+        History {
+            events: b.events,
+            text: b.text,
+            spill: Vec::new(),
+            specs: b.specs,
+            pool: Some(Arc::clone(self)),
+        }
+    }
+
+    fn give(&self, mut b: Buffers) {
+        if b.bytes() == 0 || b.bytes() > POOL_MAX_BYTES {
+            return;
+        }
+        // Emptied before the lock is taken: events own boxed parts.
+        b.events.clear();
+        b.text.clear();
+        b.specs.clear();
+        let mut free = self.free.lock();
+        if free.len() < POOL_KEEP {
+            free.push(b);
+        }
+    }
+
+    /// Buffer sets held now.
+    #[cfg(test)]
+    fn held(&self) -> usize {
+        self.free.lock().len()
+    }
+}
+
+impl Drop for History {
+    fn drop(&mut self) {
+        if let Some(pool) = self.pool.take() {
+            pool.give(Buffers {
+                events: std::mem::take(&mut self.events),
+                text: std::mem::take(&mut self.text),
+                specs: std::mem::take(&mut self.specs),
+            });
+        }
+    }
 }
 
 impl History {
@@ -511,6 +600,37 @@ mod tests {
         let (a, b) = (*h.spec_of(ids[0]), *h.spec_of(ids[1]));
         assert_eq!(a.type_name, b.type_name, "a repeated name is shared");
         assert_eq!(a.task_list, b.task_list);
+    }
+
+    #[test]
+    fn dropped_histories_lend_their_buffers_to_new_ones() {
+        let pool = Arc::new(HistoryPool::default());
+        let mut h = pool.history();
+        for i in 0..100 {
+            h.put_spec(&request(&format!("a{i}"), "t", "l"));
+            h.push(Tick(i), EventKind::DecisionTaskScheduled);
+        }
+        let grown = (h.events.capacity(), h.text.capacity(), h.specs.capacity());
+        drop(h);
+        assert_eq!(pool.held(), 1);
+        let h = pool.history();
+        assert_eq!(pool.held(), 0);
+        assert_eq!(h.len(), 0, "a pooled history starts empty");
+        assert_eq!(h.events.capacity(), grown.0);
+        assert_eq!(h.text.capacity(), grown.1);
+        assert_eq!(h.specs.capacity(), grown.2);
+        assert!(h.get(EventId(1)).is_none());
+        drop(h);
+        // Bounded in count.
+        let many: Vec<History> = (0..POOL_KEEP + 5)
+            .map(|_| {
+                let mut h = pool.history();
+                h.put("x");
+                h
+            })
+            .collect();
+        drop(many);
+        assert_eq!(pool.held(), POOL_KEEP);
     }
 
     #[test]

@@ -17,7 +17,9 @@
 //! 3. shard locks, several only in ascending index order;
 //! 4. execution locks (at most one at a time);
 //! 5. leaf locks that call nothing: a [`crate::PollCancel`]'s state, a shard
-//!    of the run index, the run-id RNG.
+//!    of the run index, the run-id RNG, the pool of history buffers (taken
+//!    when a history is created or dropped, which a shard or execution lock
+//!    may be held around).
 //!
 //! A lock is never taken while one later in this order is held. The manual
 //! clock's advance lock comes before all of them.
