@@ -315,12 +315,19 @@ pub(crate) struct History {
 /// single-thread loop spent about 30 % of its time there (BENCHMARKS.md).
 /// Reusing the buffers keeps those pages mapped. The pool is bounded in
 /// count and in the size of the buffers it keeps, so what it holds is small
-/// next to the histories it serves.
+/// next to the histories it serves: at most [`POOL_KEEP`] sets and 16 MiB.
 #[derive(Debug, Default)]
 pub(crate) struct HistoryPool {
     /// A leaf lock (lock order rule 5), taken once per history created or
     /// dropped.
-    free: Mutex<Vec<Buffers>>,
+    free: Mutex<Pooled>,
+}
+
+#[derive(Debug, Default)]
+struct Pooled {
+    sets: Vec<Buffers>,
+    /// The capacity of `sets`, in bytes.
+    bytes: usize,
 }
 
 #[derive(Debug, Default)]
@@ -345,10 +352,18 @@ const POOL_KEEP: usize = 16;
 /// events fit. Larger ones are freed.
 const POOL_MAX_BYTES: usize = 4 << 20;
 
+/// The most the pool holds in all.
+const POOL_TOTAL_BYTES: usize = 16 << 20;
+
 impl HistoryPool {
     /// An empty history that will grow into pooled buffers if there are any.
     pub(crate) fn history(self: &Arc<HistoryPool>) -> History {
-        let b = self.free.lock().pop().unwrap_or_default();
+        let b = {
+            let mut free = self.free.lock();
+            let b = free.sets.pop().unwrap_or_default();
+            free.bytes = free.bytes.saturating_sub(b.bytes());
+            b
+        };
         History {
             events: b.events,
             text: b.text,
@@ -366,16 +381,18 @@ impl HistoryPool {
         b.events.clear();
         b.text.clear();
         b.specs.clear();
+        let bytes = b.bytes();
         let mut free = self.free.lock();
-        if free.len() < POOL_KEEP {
-            free.push(b);
+        if free.sets.len() < POOL_KEEP && free.bytes + bytes <= POOL_TOTAL_BYTES {
+            free.sets.push(b);
+            free.bytes += bytes;
         }
     }
 
     /// Buffer sets held now.
     #[cfg(test)]
     fn held(&self) -> usize {
-        self.free.lock().len()
+        self.free.lock().sets.len()
     }
 }
 
