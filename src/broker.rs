@@ -839,7 +839,7 @@ impl Core {
                 self.fire(self.clock.tick());
             }
             self.retire_closed();
-            return Ok(Some(started));
+            return Ok(Some(started.into_started()));
         }
         if deadline <= now {
             shard.release_list(k);
@@ -893,7 +893,7 @@ impl Core {
             Some(WaiterState::Delivered(started)) => {
                 drop(shard);
                 self.retire_closed();
-                Ok(Some(*started))
+                Ok(Some(started.into_started()))
             }
             _ => Ok(None),
         }

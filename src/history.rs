@@ -517,6 +517,12 @@ impl History {
         self.specs.get(id.0 as usize).unwrap_or(&NO_SPEC)
     }
 
+    /// [`spec`](History::spec), or the empty spec if `scheduled` is not an
+    /// `ActivityScheduled` event (callers pass ids they recorded as one).
+    pub(crate) fn spec_or_empty(&self, scheduled: EventId) -> &TaskSpec {
+        self.spec(scheduled).unwrap_or(&NO_SPEC)
+    }
+
     /// Every event, oldest first.
     pub(crate) fn events(&self) -> &[Event] {
         &self.events

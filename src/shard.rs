@@ -45,7 +45,7 @@ use crate::execution::{ExecState, Execution};
 use crate::history::{EventId, EventKind, TaskRequest, TimeoutKind};
 use crate::queue::{SlotRef, TaskQueue, WaiterQueue};
 use crate::token::{Face, TokenParts};
-use crate::waiter::{Started, Waiter, WaiterState};
+use crate::waiter::{Handoff, Waiter, WaiterState};
 
 /// A task list's identity, hashed once.
 #[derive(Clone, Copy, Debug)]
@@ -599,7 +599,7 @@ impl Shard {
             let identity = waiter.identity.take();
             if let Some(started) = self.start(slot, st, identity, now) {
                 if let Some(waiter) = self.waiter_at_mut(w) {
-                    waiter.state = WaiterState::Delivered(Box::new(started));
+                    waiter.state = WaiterState::Delivered(started);
                     waiter.wake.notify_one();
                 }
             }
@@ -621,7 +621,7 @@ impl Shard {
         st: &mut ExecState,
         identity: Option<String>,
         now: Tick,
-    ) -> Option<Started> {
+    ) -> Option<Handoff> {
         if !st.is_open() {
             return None;
         }
@@ -640,24 +640,17 @@ impl Shard {
         task.schedule_to_start_at = Tick::NEVER;
         task.start_to_close_at = after(now, task.start_to_close);
         task.heartbeat_at = after(now, task.heartbeat);
-        let token = TokenParts {
-            face: task.exec.face,
-            shard: self.index as u16,
-            slot: slot as u32,
-            generation,
-            nonce: task.nonce,
-        }
-        .encode();
-        let h = &st.history;
-        let spec = h.spec(task.scheduled)?;
-        let out = Started {
-            token,
-            started,
+        let out = Handoff {
             exec: Arc::clone(&task.exec),
-            activity_id: h.owned(spec.activity_id),
-            type_name: h.owned(spec.type_name),
-            type_version: h.owned(spec.type_version),
-            input: h.owned_opt(spec.input),
+            scheduled: task.scheduled,
+            started,
+            token: TokenParts {
+                face: task.exec.face,
+                shard: self.index as u16,
+                slot: slot as u32,
+                generation,
+                nonce: task.nonce,
+            },
         };
         self.arm(slot);
         Some(out)
@@ -673,7 +666,7 @@ impl Shard {
         k: usize,
         identity: &mut Option<String>,
         now: Tick,
-    ) -> Option<Started> {
+    ) -> Option<Handoff> {
         loop {
             let r = self.lists.get_mut(k)?.queue.pop()?;
             if !self.live_queued(r) {

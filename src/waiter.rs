@@ -21,6 +21,7 @@ use std::sync::{Arc, Weak};
 use crate::execution::Execution;
 use crate::history::EventId;
 use crate::sync::{Condvar, Mutex};
+use crate::token::TokenParts;
 
 /// What a poll that found a task returns.
 #[derive(Debug)]
@@ -34,11 +35,56 @@ pub(crate) struct Started {
     pub(crate) input: Option<String>,
 }
 
+/// A task just started for a poller, before its output is built.
+///
+/// The poller builds the output ([`Handoff::into_started`]) after it has
+/// left the shard lock: formatting the token and copying the task's strings
+/// out of the history then happen outside the lock, on the poller's own
+/// thread, and a schedule that hands a task to a waiting poller does not do
+/// them while it holds the shard and execution locks.
+#[derive(Debug)]
+pub(crate) struct Handoff {
+    pub(crate) exec: Arc<Execution>,
+    pub(crate) scheduled: EventId,
+    pub(crate) started: EventId,
+    pub(crate) token: TokenParts,
+}
+
+impl Handoff {
+    /// The poll's output. Takes the execution's lock alone (it is taken
+    /// without a shard lock, which the lock order allows). The history is
+    /// append-only and the task's spec never changes, so what this reads is
+    /// what the start recorded, even if the execution has closed since.
+    pub(crate) fn into_started(self) -> Started {
+        let token = self.token.encode();
+        let (activity_id, type_name, type_version, input) = {
+            let st = self.exec.state.lock();
+            let h = &st.history;
+            let spec = h.spec_or_empty(self.scheduled);
+            (
+                h.owned(spec.activity_id),
+                h.owned(spec.type_name),
+                h.owned(spec.type_version),
+                h.owned_opt(spec.input),
+            )
+        };
+        Started {
+            token,
+            started: self.started,
+            exec: self.exec,
+            activity_id,
+            type_name,
+            type_version,
+            input,
+        }
+    }
+}
+
 /// Where a waiting poller stands.
 #[derive(Debug)]
 pub(crate) enum WaiterState {
     Waiting,
-    Delivered(Box<Started>),
+    Delivered(Handoff),
     TimedOut,
     Withdrawn,
 }
