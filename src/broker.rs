@@ -1067,8 +1067,8 @@ impl Core {
             self.drain_closed(&mut table);
             table
                 .open
-                .values()
-                .filter_map(|id| table.by_id.get(id).cloned())
+                .ids()
+                .filter_map(|id| table.by_id.get(&id).cloned())
                 .collect()
         };
         for exec in open {

@@ -284,8 +284,92 @@ fn execution_outcome(history: &History, kind: &EventKind) -> ExecutionClose {
     }
 }
 
-/// Key of an execution by name: face, namespace, workflow id, run id.
-pub(crate) type RunKey = (Face, String, String, String);
+/// Hashes of execution names, for [`ExecTable`]'s indexes: keyed by hash,
+/// so that a lookup copies no string and an execution's names are stored
+/// once, in the execution.
+fn name_hash(face: Face, ns: &str, wid: &str, run: Option<&str>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::shard::FoldHasher::default();
+    h.write_u8(face as u8);
+    h.write(ns.as_bytes());
+    // 0xff never occurs in UTF-8: the fields cannot run into each other.
+    h.write_u8(0xff);
+    h.write(wid.as_bytes());
+    if let Some(run) = run {
+        h.write_u8(0xff);
+        h.write(run.as_bytes());
+    }
+    h.finish()
+}
+
+/// Execution ids by the hash of a name; ids whose names share a hash are
+/// told apart by the caller, who compares the executions' names.
+#[derive(Debug, Default)]
+pub(crate) struct NameIndex {
+    map: FastMap<u64, Ids>,
+    len: usize,
+}
+
+#[derive(Debug)]
+enum Ids {
+    One(u64),
+    Many(Vec<u64>),
+}
+
+impl NameIndex {
+    fn insert(&mut self, hash: u64, id: u64) {
+        self.len += 1;
+        match self.map.get_mut(&hash) {
+            None => {
+                self.map.insert(hash, Ids::One(id));
+            }
+            Some(Ids::One(first)) => {
+                let first = *first;
+                self.map.insert(hash, Ids::Many(vec![first, id]));
+            }
+            Some(Ids::Many(ids)) => ids.push(id),
+        }
+    }
+
+    fn remove(&mut self, hash: u64, id: u64) {
+        let gone = match self.map.get_mut(&hash) {
+            Some(Ids::One(only)) if *only == id => true,
+            Some(Ids::Many(ids)) => {
+                if let Some(i) = ids.iter().position(|&x| x == id) {
+                    ids.swap_remove(i);
+                    self.len -= 1;
+                }
+                ids.is_empty()
+            }
+            _ => false,
+        };
+        if gone && matches!(self.map.remove(&hash), Some(Ids::One(_))) {
+            self.len -= 1;
+        }
+    }
+
+    /// The first id under `hash` that `is` accepts.
+    fn find(&self, hash: u64, mut is: impl FnMut(u64) -> bool) -> Option<u64> {
+        match self.map.get(&hash)? {
+            Ids::One(id) => is(*id).then_some(*id),
+            Ids::Many(ids) => ids.iter().copied().find(|&id| is(id)),
+        }
+    }
+
+    /// Every id, in no particular order.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = u64> + '_ {
+        self.map.values().flat_map(|ids| match ids {
+            Ids::One(id) => std::slice::from_ref(id).iter().copied(),
+            Ids::Many(ids) => ids.iter().copied(),
+        })
+    }
+
+    /// How many ids it holds.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.len
+    }
+}
 
 /// Why an execution-level timer was set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -300,9 +384,10 @@ pub(crate) enum ExecTimer {
 #[derive(Debug, Default)]
 pub(crate) struct ExecTable {
     pub(crate) by_id: FastMap<u64, Arc<Execution>>,
-    pub(crate) by_run: FastMap<RunKey, u64>,
+    /// Every execution by (face, namespace, workflow id, run id).
+    by_run: NameIndex,
     /// Open executions by (face, namespace, workflow id).
-    pub(crate) open: FastMap<(Face, String, String), u64>,
+    pub(crate) open: NameIndex,
     pub(crate) timers: BinaryHeap<Reverse<(Tick, ExecTimer, u64)>>,
     pub(crate) next_id: u64,
 }
@@ -316,42 +401,43 @@ impl ExecTable {
         wid: &str,
         run: &str,
     ) -> Option<&Arc<Execution>> {
-        let key = (face, ns.to_owned(), wid.to_owned(), run.to_owned());
-        self.by_run.get(&key).and_then(|id| self.by_id.get(id))
+        let id = self
+            .by_run
+            .find(name_hash(face, ns, wid, Some(run)), |id| {
+                self.by_id.get(&id).is_some_and(|e| {
+                    e.face == face && e.namespace == ns && e.workflow_id == wid && e.run_id == run
+                })
+            })?;
+        self.by_id.get(&id)
     }
 
     /// Finds the open execution of a workflow id.
     pub(crate) fn find_open(&self, face: Face, ns: &str, wid: &str) -> Option<&Arc<Execution>> {
-        let key = (face, ns.to_owned(), wid.to_owned());
-        self.open.get(&key).and_then(|id| self.by_id.get(id))
+        let id = self.open.find(name_hash(face, ns, wid, None), |id| {
+            self.by_id
+                .get(&id)
+                .is_some_and(|e| e.face == face && e.namespace == ns && e.workflow_id == wid)
+        })?;
+        self.by_id.get(&id)
     }
 
     /// Registers a new execution.
     pub(crate) fn insert(&mut self, exec: Arc<Execution>) {
         let id = exec.id;
-        self.by_run.insert(
-            (
-                exec.face,
-                exec.namespace.clone(),
-                exec.workflow_id.clone(),
-                exec.run_id.clone(),
-            ),
-            id,
-        );
-        self.open.insert(
-            (exec.face, exec.namespace.clone(), exec.workflow_id.clone()),
-            id,
-        );
+        let (face, ns, wid) = (exec.face, &exec.namespace, &exec.workflow_id);
+        self.by_run
+            .insert(name_hash(face, ns, wid, Some(&exec.run_id)), id);
+        self.open.insert(name_hash(face, ns, wid, None), id);
         self.by_id.insert(id, exec);
     }
 
     /// Marks an execution closed at `at`: it leaves the open index and is
     /// freed when its retention ends (at once for a zero retention).
     pub(crate) fn closed(&mut self, exec: &Execution, at: Tick) {
-        let key = (exec.face, exec.namespace.clone(), exec.workflow_id.clone());
-        if self.open.get(&key) == Some(&exec.id) {
-            self.open.remove(&key);
-        }
+        self.open.remove(
+            name_hash(exec.face, &exec.namespace, &exec.workflow_id, None),
+            exec.id,
+        );
         match exec.retention {
             // `NONE` or `0`: "no history is kept after the execution
             // closes" (AWS-API.md A1), so it goes now, not at the next
@@ -370,18 +456,10 @@ impl ExecTable {
     /// Forgets an execution (its retention ended) and returns it.
     pub(crate) fn remove(&mut self, id: u64) -> Option<Arc<Execution>> {
         let exec = self.by_id.remove(&id)?;
-        {
-            self.by_run.remove(&(
-                exec.face,
-                exec.namespace.clone(),
-                exec.workflow_id.clone(),
-                exec.run_id.clone(),
-            ));
-            let key = (exec.face, exec.namespace.clone(), exec.workflow_id.clone());
-            if self.open.get(&key) == Some(&id) {
-                self.open.remove(&key);
-            }
-        }
+        let (face, ns, wid) = (exec.face, &exec.namespace, &exec.workflow_id);
+        self.by_run
+            .remove(name_hash(face, ns, wid, Some(&exec.run_id)), id);
+        self.open.remove(name_hash(face, ns, wid, None), id);
         Some(exec)
     }
 
@@ -441,6 +519,31 @@ mod tests {
                 generation: 0,
             },
         )
+    }
+
+    #[test]
+    fn a_name_index_keeps_ids_that_share_a_hash_apart() {
+        let mut ix = NameIndex::default();
+        for id in [1, 2, 3] {
+            ix.insert(7, id);
+        }
+        ix.insert(9, 4);
+        assert_eq!(ix.len(), 4);
+        assert_eq!(ix.find(7, |id| id == 2), Some(2));
+        assert_eq!(ix.find(7, |id| id == 4), None, "another hash's id");
+        ix.remove(7, 2);
+        ix.remove(7, 2);
+        ix.remove(9, 1);
+        assert_eq!(ix.len(), 3, "only present ids are removed");
+        assert_eq!(ix.find(7, |id| id == 2), None);
+        let mut all: Vec<u64> = ix.ids().collect();
+        all.sort_unstable();
+        assert_eq!(all, [1, 3, 4]);
+        for (h, id) in [(7, 1), (7, 3), (9, 4)] {
+            ix.remove(h, id);
+        }
+        assert_eq!(ix.len(), 0);
+        assert!(ix.map.is_empty(), "emptied hashes are dropped");
     }
 
     fn found(st: &ExecState, activity_id: &str) -> Option<EventId> {

@@ -345,6 +345,13 @@ impl Buffers {
     }
 }
 
+/// Events a fresh history makes room for at its first event.
+const FIRST_EVENTS: usize = 8;
+
+/// Bytes of text a fresh history's first task makes room for beyond its own
+/// strings: a worker identity and a short result.
+const FIRST_TEXT_SLACK: usize = 128;
+
 /// Buffer sets the pool keeps.
 const POOL_KEEP: usize = 16;
 
@@ -420,6 +427,12 @@ impl History {
     /// AWS histories are; an event never moves later than the moment it was
     /// appended, since the previous event's time had already come.
     pub(crate) fn push(&mut self, at: Tick, kind: EventKind) -> EventId {
+        if self.events.capacity() == 0 {
+            // A fresh (unpooled) history: a Step Functions execution records
+            // five or six events, an SWF one at least that many; growing
+            // from eight saves the reallocations from one.
+            self.events.reserve_exact(FIRST_EVENTS);
+        }
         let id = EventId(self.events.len() as u64 + 1);
         let at = self.events.last().map_or(at, |last| last.at.max(at));
         self.events.push(Event { id, at, kind });
@@ -493,6 +506,22 @@ impl History {
         // An execution usually schedules one type on one list over and over:
         // those strings are recorded once and shared by the specs after.
         let last = self.specs.last().copied();
+        if self.text.capacity() == 0 {
+            // A fresh (unpooled) history's first task: one allocation for its
+            // strings and the few a start and a close add, instead of
+            // doubling from eight bytes.
+            let needed = r.activity_id.len()
+                + r.type_name.len()
+                + r.type_version.len()
+                + r.input.as_deref().map_or(0, str::len)
+                + r.control.as_deref().map_or(0, str::len)
+                + r.task_list.len();
+            self.text.reserve_exact(needed + FIRST_TEXT_SLACK);
+        }
+        if self.specs.capacity() == 0 {
+            // Step Functions schedules one task per execution.
+            self.specs.reserve_exact(1);
+        }
         let spec = TaskSpec {
             activity_id: self.put(&r.activity_id),
             type_name: self.put_again(last.map(|l| l.type_name), &r.type_name),

@@ -424,6 +424,47 @@ pub(crate) fn is_sfn_name(value: &str) -> bool {
 
 /// The character rules of a Step Functions name, without its length.
 pub(crate) fn sfn_name_chars_ok(value: &str) -> bool {
+    if value.is_ascii() {
+        // One table lookup per byte for the usual ASCII name; the same
+        // verdicts as the char rules below (ASCII whitespace is `\t`-`\r` and
+        // space; ASCII has no U+0080-009F, U+FFFE or U+FFFF).
+        return value.bytes().all(sfn_ascii_ok);
+    }
+    sfn_name_chars_ok_by_char(value)
+}
+
+/// Whether a Step Functions name may hold the ASCII byte `b` (LLVM turns
+/// this into a bit test).
+fn sfn_ascii_ok(b: u8) -> bool {
+    matches!(b, 0x21..=0x7e)
+        && !matches!(
+            b,
+            b'<' | b'>'
+                | b'{'
+                | b'}'
+                | b'['
+                | b']'
+                | b'?'
+                | b'*'
+                | b'"'
+                | b'#'
+                | b'%'
+                | b'\\'
+                | b'^'
+                | b'|'
+                | b'~'
+                | b'`'
+                | b'$'
+                | b'&'
+                | b','
+                | b';'
+                | b':'
+                | b'/'
+        )
+}
+
+/// [`sfn_name_chars_ok`] char by char, for any name.
+fn sfn_name_chars_ok_by_char(value: &str) -> bool {
     !value.chars().any(|c| {
         c.is_whitespace()
             || matches!(
@@ -433,6 +474,32 @@ pub(crate) fn sfn_name_chars_ok(value: &str) -> bool {
                     | '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'
             )
     })
+}
+
+#[cfg(test)]
+mod sfn_name_tests {
+    use super::*;
+
+    #[test]
+    fn the_ascii_table_agrees_with_the_char_rules() {
+        for b in 0u8..128 {
+            let one = char::from(b).to_string();
+            assert_eq!(
+                sfn_name_chars_ok(&one),
+                sfn_name_chars_ok_by_char(&one),
+                "byte {b:#x}"
+            );
+            let framed = format!("a{one}b");
+            assert_eq!(
+                sfn_name_chars_ok(&framed),
+                sfn_name_chars_ok_by_char(&framed)
+            );
+        }
+        assert!(sfn_name_chars_ok("resize-images_2.v1"));
+        assert!(!sfn_name_chars_ok("a b"));
+        assert!(!sfn_name_chars_ok("é\u{85}"));
+        assert!(sfn_name_chars_ok("é"));
+    }
 }
 
 /// Digits (seconds) or `NONE`; `None` when neither.
