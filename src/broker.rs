@@ -45,7 +45,61 @@ pub(crate) struct Config {
 }
 
 /// One shard of the run index: executions by run id.
-type RunIndex = Mutex<FastMap<String, Arc<Execution>>>;
+type RunIndex = Mutex<Runs>;
+
+/// One shard of the run index: executions by the hash of their run id. The
+/// hash is computed once per lookup (it also picks the shard), and no run
+/// id is copied into a key. Run ids are 264 random bits, so two sharing a
+/// 64-bit hash is not expected; if it happens both are kept, and a lookup
+/// compares the names.
+#[derive(Debug, Default)]
+struct Runs {
+    map: FastMap<u64, RunEntry>,
+}
+
+#[derive(Debug)]
+enum RunEntry {
+    One(Arc<Execution>),
+    Many(Vec<Arc<Execution>>),
+}
+
+impl Runs {
+    fn insert(&mut self, hash: u64, exec: Arc<Execution>) {
+        match self.map.remove(&hash) {
+            None => {
+                self.map.insert(hash, RunEntry::One(exec));
+            }
+            Some(RunEntry::One(first)) => {
+                self.map.insert(hash, RunEntry::Many(vec![first, exec]));
+            }
+            Some(RunEntry::Many(mut all)) => {
+                all.push(exec);
+                self.map.insert(hash, RunEntry::Many(all));
+            }
+        }
+    }
+
+    fn remove(&mut self, hash: u64, exec: &Execution) {
+        let empty = match self.map.get_mut(&hash) {
+            Some(RunEntry::One(e)) => e.id == exec.id,
+            Some(RunEntry::Many(all)) => {
+                all.retain(|e| e.id != exec.id);
+                all.is_empty()
+            }
+            None => false,
+        };
+        if empty {
+            self.map.remove(&hash);
+        }
+    }
+
+    fn find(&self, hash: u64, is: impl Fn(&Execution) -> bool) -> Option<&Arc<Execution>> {
+        match self.map.get(&hash)? {
+            RunEntry::One(e) => is(e).then_some(e),
+            RunEntry::Many(all) => all.iter().find(|e| is(e)),
+        }
+    }
+}
 
 /// A shard and the earliest deadline of its timers, published for the timer
 /// thread without taking the lock.
@@ -157,7 +211,7 @@ impl Core {
             .collect();
         let ids = StdRng::seed_from_u64(master.next_u64());
         let runs = (0..config.shards)
-            .map(|_| CachePadded::new(Mutex::new(FastMap::default())))
+            .map(|_| CachePadded::new(Mutex::new(Runs::default())))
             .collect();
         let (timer, kicks) = TimerShared::new();
         let timer = Arc::new(timer);
@@ -297,11 +351,20 @@ impl Core {
 
     // ----- executions -------------------------------------------------------
 
-    fn runs_of(&self, run_id: &str) -> Option<&RunIndex> {
+    /// The run index shard of `run_id`, and the run id's hash.
+    fn runs_of(&self, run_id: &str) -> Option<(u64, &RunIndex)> {
         let mut h = FoldHasher::default();
         h.write(run_id.as_bytes());
-        let i = (h.finish() as usize) & self.mask;
-        self.runs.get(i).map(|c| &**c)
+        let hash = h.finish();
+        let i = (hash as usize) & self.mask;
+        self.runs.get(i).map(|c| (hash, &**c))
+    }
+
+    /// Removes `exec` from the run index.
+    fn unindex_run(&self, exec: &Execution) {
+        if let Some((hash, runs)) = self.runs_of(&exec.run_id) {
+            runs.lock().remove(hash, exec);
+        }
     }
 
     /// The execution `(face, namespace, workflow id, run id)`, open or
@@ -313,9 +376,14 @@ impl Core {
         workflow_id: &str,
         run_id: &str,
     ) -> Option<Arc<Execution>> {
-        let runs = self.runs_of(run_id)?.lock();
-        runs.get(run_id)
-            .filter(|e| e.face == face && e.namespace == namespace && e.workflow_id == workflow_id)
+        let (hash, runs) = self.runs_of(run_id)?;
+        runs.lock()
+            .find(hash, |e| {
+                e.face == face
+                    && e.run_id == run_id
+                    && e.namespace == namespace
+                    && e.workflow_id == workflow_id
+            })
             .cloned()
     }
 
@@ -324,9 +392,7 @@ impl Core {
     /// leaves the table and the run index, and records nothing.
     pub(crate) fn discard_execution(&self, exec: &Arc<Execution>) {
         self.with_table(|t| t.remove(exec.id));
-        if let Some(runs) = self.runs_of(&exec.run_id) {
-            runs.lock().remove(&exec.run_id);
-        }
+        self.unindex_run(exec);
     }
 
     /// Starts an execution: records `ExecutionStarted` (and, for SWF, the
@@ -374,8 +440,8 @@ impl Core {
             )));
         }
         table.insert(Arc::clone(&exec));
-        if let Some(runs) = self.runs_of(&exec.run_id) {
-            runs.lock().insert(exec.run_id.clone(), Arc::clone(&exec));
+        if let Some((hash, runs)) = self.runs_of(&exec.run_id) {
+            runs.lock().insert(hash, Arc::clone(&exec));
         }
         if !self.clock.is_manual() {
             self.timer.kick(table.next_due());
@@ -430,9 +496,7 @@ impl Core {
     fn retire(&self, table: &mut ExecTable, exec: &Execution, at: Tick) {
         table.closed(exec, at);
         if exec.retention.is_some_and(|d| d.is_zero()) {
-            if let Some(runs) = self.runs_of(&exec.run_id) {
-                runs.lock().remove(&exec.run_id);
-            }
+            self.unindex_run(exec);
         }
     }
 
@@ -1016,9 +1080,7 @@ impl Core {
                 match table.pop_due(at) {
                     Some((ExecTimer::Retention, id)) => {
                         if let Some(exec) = table.remove(id) {
-                            if let Some(runs) = self.runs_of(&exec.run_id) {
-                                runs.lock().remove(&exec.run_id);
-                            }
+                            self.unindex_run(&exec);
                         }
                         continue;
                     }
@@ -1440,3 +1502,47 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exec(id: u64, run_id: &str) -> Arc<Execution> {
+        let (tx, _rx) = crossbeam_channel::unbounded();
+        let pool = Arc::new(crate::history::HistoryPool::default());
+        Arc::new(Execution {
+            id,
+            face: Face::Swf,
+            namespace: "d".into(),
+            workflow_id: "w".into(),
+            run_id: run_id.into(),
+            retention: None,
+            follow_up: FollowUp::DecisionTask,
+            state: Mutex::new(ExecState::new(id, Tick(0), tx, &pool)),
+        })
+    }
+
+    #[test]
+    fn runs_sharing_a_hash_are_kept_and_found_apart() {
+        let mut runs = Runs::default();
+        let (a, b, c) = (exec(1, "ra"), exec(2, "rb"), exec(3, "rc"));
+        // One hash for all three: the collision path.
+        for e in [&a, &b, &c] {
+            runs.insert(7, Arc::clone(e));
+        }
+        let id_of = |runs: &Runs, run: &str| runs.find(7, |e| e.run_id == run).map(|e| e.id);
+        assert_eq!(id_of(&runs, "rb"), Some(2));
+        runs.remove(7, &b);
+        assert_eq!(id_of(&runs, "rb"), None);
+        assert_eq!(id_of(&runs, "ra"), Some(1));
+        assert_eq!(id_of(&runs, "rc"), Some(3));
+        runs.remove(7, &a);
+        runs.remove(7, &c);
+        assert!(runs.map.is_empty());
+        runs.insert(9, Arc::clone(&a));
+        assert_eq!(runs.find(9, |_| true).map(|e| e.id), Some(1));
+        assert!(runs.find(8, |_| true).is_none());
+        runs.remove(9, &a);
+        assert!(runs.map.is_empty());
+    }
+}
