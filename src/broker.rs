@@ -368,7 +368,9 @@ impl Core {
     }
 
     /// The execution `(face, namespace, workflow id, run id)`, open or
-    /// retained. Locks only one shard of the run index.
+    /// retained. Locks only one shard of the run index. Never a Step
+    /// Functions execution, which is not indexed by run id
+    /// ([`indexed_by_run`](crate::execution::indexed_by_run)).
     pub(crate) fn find_execution(
         &self,
         face: Face,
@@ -440,8 +442,10 @@ impl Core {
             )));
         }
         table.insert(Arc::clone(&exec));
-        if let Some((hash, runs)) = self.runs_of(&exec.run_id) {
-            runs.lock().insert(hash, Arc::clone(&exec));
+        if crate::execution::indexed_by_run(face) {
+            if let Some((hash, runs)) = self.runs_of(&exec.run_id) {
+                runs.lock().insert(hash, Arc::clone(&exec));
+            }
         }
         if !self.clock.is_manual() {
             self.timer.kick(table.next_due());
@@ -538,7 +542,14 @@ impl Core {
         if let Some(exec) = table.by_id.get(&id).cloned() {
             self.retire(table, &exec, at);
             let open: Vec<(usize, SlotRef)> = {
-                let st = exec.state.lock();
+                let mut st = exec.state.lock();
+                if st.open.is_empty() {
+                    // A closed execution opens no activity again: free the
+                    // slab's buffer now rather than at the end of its
+                    // retention. (Step Functions keeps every execution 90
+                    // days; the next one's slab reuses this buffer.)
+                    st.open = Default::default();
+                }
                 st.open.iter().map(|(_, o)| (o.shard, o.task)).collect()
             };
             self.sweep(&exec, &open);

@@ -371,6 +371,16 @@ impl NameIndex {
     }
 }
 
+/// Whether executions of `face` are found by run id ([`ExecTable::find`],
+/// `Core::find_execution`). SWF names an execution by workflow id and run
+/// id. Step Functions names one by its ARN, through the face's own registry,
+/// and never shows a run id; its executions are each kept 90 days, so the
+/// two run-id indexes would hold hundreds of thousands of entries nobody
+/// reads, each an insert into a large table on every start.
+pub(crate) fn indexed_by_run(face: Face) -> bool {
+    face != Face::Sfn
+}
+
 /// Why an execution-level timer was set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum ExecTimer {
@@ -421,12 +431,16 @@ impl ExecTable {
         self.by_id.get(&id)
     }
 
-    /// Registers a new execution.
+    /// Registers a new execution. A Step Functions execution is not indexed
+    /// by run id (see [`indexed_by_run`]): [`find`](ExecTable::find) does
+    /// not see it.
     pub(crate) fn insert(&mut self, exec: Arc<Execution>) {
         let id = exec.id;
         let (face, ns, wid) = (exec.face, &exec.namespace, &exec.workflow_id);
-        self.by_run
-            .insert(name_hash(face, ns, wid, Some(&exec.run_id)), id);
+        if indexed_by_run(face) {
+            self.by_run
+                .insert(name_hash(face, ns, wid, Some(&exec.run_id)), id);
+        }
         self.open.insert(name_hash(face, ns, wid, None), id);
         self.by_id.insert(id, exec);
     }
@@ -457,8 +471,10 @@ impl ExecTable {
     pub(crate) fn remove(&mut self, id: u64) -> Option<Arc<Execution>> {
         let exec = self.by_id.remove(&id)?;
         let (face, ns, wid) = (exec.face, &exec.namespace, &exec.workflow_id);
-        self.by_run
-            .remove(name_hash(face, ns, wid, Some(&exec.run_id)), id);
+        if indexed_by_run(face) {
+            self.by_run
+                .remove(name_hash(face, ns, wid, Some(&exec.run_id)), id);
+        }
         self.open.remove(name_hash(face, ns, wid, None), id);
         Some(exec)
     }

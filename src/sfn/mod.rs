@@ -132,6 +132,8 @@ const DEFAULT_PAGE: usize = 100;
 pub struct Client {
     core: Arc<Core>,
     reg: Arc<Registry>,
+    /// This broker's ARN prefix, for the hot paths' parses.
+    home: Option<arn::Home>,
 }
 
 impl fmt::Debug for Client {
@@ -172,7 +174,8 @@ fn check_page(c: &mut Checker, max_results: Option<i32>, next_token: Option<&str
 
 impl Client {
     pub(crate) fn new(core: Arc<Core>, reg: Arc<Registry>) -> Client {
-        Client { core, reg }
+        let home = arn::Home::new(&core.config.region, &core.config.account);
+        Client { core, reg, home }
     }
 
     fn checker(&self) -> Checker {
@@ -694,9 +697,10 @@ impl Client {
         c.len("activityArn", &input.activity_arn, 1, 256);
         c.opt_len("workerName", input.worker_name.as_deref(), 1, 80);
         c.finish()?;
-        let a = arn::parse_activity(&input.activity_arn).ok_or_else(|| {
-            Error::InvalidArn(format!("invalid activity ARN: {}", input.activity_arn))
-        })?;
+        let a =
+            arn::parse_activity_in(&input.activity_arn, self.home.as_ref()).ok_or_else(|| {
+                Error::InvalidArn(format!("invalid activity ARN: {}", input.activity_arn))
+            })?;
         let missing = || {
             Error::ActivityDoesNotExist(format!("activity does not exist: {}", input.activity_arn))
         };
@@ -704,10 +708,7 @@ impl Client {
             return Err(missing());
         }
         let id = ListId::new(Face::Sfn, a.name, "");
-        match self
-            .core
-            .poll(&id, input.worker_name.clone(), deadline, cancel)
-        {
+        match self.core.poll(&id, input.worker_name, deadline, cancel) {
             Ok(None) => Ok(GetActivityTaskOutput::default()),
             Ok(Some(s)) => Ok(GetActivityTaskOutput {
                 task_token: Some(s.token),
@@ -927,7 +928,7 @@ impl Client {
     /// See the [module documentation](self).
     pub fn start_execution(
         &self,
-        input: StartExecutionInput,
+        mut input: StartExecutionInput,
     ) -> Result<StartExecutionOutput, Error> {
         let mut c = self.checker();
         c.len("stateMachineArn", &input.state_machine_arn, 1, 256);
@@ -947,15 +948,17 @@ impl Client {
             c.range("heartbeatSeconds", h, 1, timeout - 1);
         }
         c.finish()?;
-        let machine = arn::parse_state_machine(&input.state_machine_arn).ok_or_else(|| {
-            Error::InvalidArn(format!(
-                "invalid state machine ARN: {}",
-                input.state_machine_arn
-            ))
-        })?;
-        let activity = arn::parse_activity(&input.activity_arn).ok_or_else(|| {
-            Error::InvalidArn(format!("invalid activity ARN: {}", input.activity_arn))
-        })?;
+        let machine = arn::parse_state_machine_in(&input.state_machine_arn, self.home.as_ref())
+            .ok_or_else(|| {
+                Error::InvalidArn(format!(
+                    "invalid state machine ARN: {}",
+                    input.state_machine_arn
+                ))
+            })?;
+        let activity =
+            arn::parse_activity_in(&input.activity_arn, self.home.as_ref()).ok_or_else(|| {
+                Error::InvalidArn(format!("invalid activity ARN: {}", input.activity_arn))
+            })?;
         if let Some(n) = &input.name {
             if !sfn_name_chars_ok(n) {
                 return Err(Error::InvalidName(format!("invalid execution name: {n}")));
@@ -975,10 +978,14 @@ impl Client {
             )));
         }
         self.live()?;
-        let name = input.name.clone().unwrap_or_else(|| self.core.new_run_id());
-        let key = format!("{}:{name}", machine.name);
+        // The request is ours: its strings are moved, not copied.
+        let name = input.name.take().unwrap_or_else(|| self.core.new_run_id());
+        let mut key = String::with_capacity(machine.name.len() + 1 + name.len());
+        key.push_str(machine.name);
+        key.push(':');
+        key.push_str(&name);
         let execution_arn = self.arn_of("execution", &key);
-        let exec_input = input.input.clone().unwrap_or_else(|| "{}".to_owned());
+        let exec_input = input.input.take().unwrap_or_else(|| "{}".to_owned());
 
         // Claim the name and start the execution, atomically with other
         // starts (lock order: this registry lock, then the execution table).
@@ -993,9 +1000,11 @@ impl Client {
                     .is_some_and(|e| matches!(&e.kind, crate::history::EventKind::ExecutionStarted(s) if s.input.as_deref() == Some(exec_input.as_str())));
                 let same = st.is_open()
                     && same_input
-                    && entry.activity_arn == input.activity_arn
-                    && entry.timeout_seconds == input.timeout_seconds
-                    && entry.heartbeat_seconds == input.heartbeat_seconds;
+                    && entry.same_task(
+                        &input.activity_arn,
+                        input.timeout_seconds,
+                        input.heartbeat_seconds,
+                    );
                 if same {
                     return Ok(StartExecutionOutput {
                         execution_arn,
@@ -1007,7 +1016,7 @@ impl Client {
                 )));
             }
             let start = ExecutionStart {
-                type_name: input.state_machine_arn.clone(),
+                type_name: std::mem::take(&mut input.state_machine_arn),
                 input: Some(exec_input.clone()),
                 ..Default::default()
             };
@@ -1023,14 +1032,15 @@ impl Client {
                     Some(MAX_EXECUTION_TIME),
                 )
                 .map_err(error::from_core)?;
+            let activity_arn = executions.arn(&input.activity_arn);
             executions.insert(
-                key.clone(),
-                ExecEntry {
-                    exec: Arc::downgrade(&exec),
-                    activity_arn: input.activity_arn.clone(),
-                    timeout_seconds: input.timeout_seconds,
-                    heartbeat_seconds: input.heartbeat_seconds,
-                },
+                &key,
+                ExecEntry::new(
+                    Arc::downgrade(&exec),
+                    activity_arn,
+                    input.timeout_seconds,
+                    input.heartbeat_seconds,
+                ),
             );
             exec
         };

@@ -19,12 +19,15 @@
 //!   table, rule 2), so that two starts of one name cannot both win; never
 //!   across a shard lock.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, SystemTime};
 
 use super::types::{EncryptionConfiguration, Tag};
 use crate::execution::Execution;
+use crate::shard::FastMap;
+#[cfg(not(test))]
+use crate::shard::FoldHasher;
 use crate::sync::{Mutex, ReadMostly};
 
 /// Activities a broker may hold (AWS's default quota).
@@ -60,14 +63,53 @@ pub(crate) struct Activity {
 
 /// What a started execution was asked to do, to tell an idempotent repeat
 /// of `StartExecution` from a conflicting one.
+///
+/// One is kept per execution for 90 days, so it is kept small: 32 bytes,
+/// the activity ARN shared ([`Executions::arn`]).
 #[derive(Clone, Debug)]
 pub(crate) struct ExecEntry {
     /// The core execution; dead once its retention has ended and the core
     /// freed it, which frees the name.
     pub(crate) exec: Weak<Execution>,
-    pub(crate) activity_arn: String,
-    pub(crate) timeout_seconds: Option<i64>,
-    pub(crate) heartbeat_seconds: Option<i64>,
+    activity_arn: Arc<str>,
+    /// `TimeoutSeconds` and `HeartbeatSeconds` as given ([`seconds`]).
+    timeout_seconds: u32,
+    heartbeat_seconds: u32,
+}
+
+/// An optional `TimeoutSeconds` or `HeartbeatSeconds` in 32 bits: 0 when
+/// absent. Both are validated (1 to 99,999,999) before an entry is made or
+/// compared, so this tells every two valid values apart.
+fn seconds(s: Option<i64>) -> u32 {
+    s.map_or(0, |s| u32::try_from(s).unwrap_or(u32::MAX))
+}
+
+impl ExecEntry {
+    pub(crate) fn new(
+        exec: Weak<Execution>,
+        activity_arn: Arc<str>,
+        timeout_seconds: Option<i64>,
+        heartbeat_seconds: Option<i64>,
+    ) -> ExecEntry {
+        ExecEntry {
+            exec,
+            activity_arn,
+            timeout_seconds: seconds(timeout_seconds),
+            heartbeat_seconds: seconds(heartbeat_seconds),
+        }
+    }
+
+    /// Whether a repeated start asks for the same task.
+    pub(crate) fn same_task(
+        &self,
+        activity_arn: &str,
+        timeout_seconds: Option<i64>,
+        heartbeat_seconds: Option<i64>,
+    ) -> bool {
+        *self.activity_arn == *activity_arn
+            && self.timeout_seconds == seconds(timeout_seconds)
+            && self.heartbeat_seconds == seconds(heartbeat_seconds)
+    }
 }
 
 /// Executions by `<stateMachine>:<name>` (the core's workflow id).
@@ -76,44 +118,190 @@ pub(crate) struct ExecEntry {
 /// frees it when its retention ends. Dead entries are dropped when a lookup
 /// finds one, and all at once whenever the map has doubled since the last
 /// sweep, so the map stays within twice the live executions, amortized O(1).
+///
+/// Keyed by the hash of the name, told apart by the execution's own name:
+/// every execution is kept 90 days, so this map holds hundreds of thousands
+/// of them; an owned name per key cost an allocation, a SipHash and, when
+/// the map grew, a read of every name to rehash it.
 #[derive(Debug, Default)]
 pub(crate) struct Executions {
-    by_name: HashMap<String, ExecEntry>,
+    by_hash: FastMap<u64, ExecEntry>,
+    /// Names whose hash a live execution of another name holds already.
+    overflow: FastMap<String, ExecEntry>,
     /// Sweep dead entries when the map reaches this size.
     sweep_at: usize,
+    /// The activity ARN of the latest entry. Executions mostly name one
+    /// activity over and over (a state machine's Task state): they share
+    /// one copy instead of keeping one each.
+    last_arn: Option<Arc<str>>,
+}
+
+#[cfg(not(test))]
+fn name_hash(name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FoldHasher::default();
+    h.write(name.as_bytes());
+    h.finish()
+}
+
+/// Unit tests collide on purpose (names of one length share a hash), so the
+/// overflow map is exercised.
+#[cfg(test)]
+fn name_hash(name: &str) -> u64 {
+    name.len() as u64
 }
 
 impl Executions {
     /// The live execution of `key` and its entry.
     pub(crate) fn get(&mut self, key: &str) -> Option<(Arc<Execution>, &ExecEntry)> {
-        let live = self.by_name.get(key).map(|e| e.exec.upgrade());
-        match live {
-            Some(Some(exec)) => self.by_name.get(key).map(|e| (exec, e)),
+        let hash = name_hash(key);
+        match self.by_hash.get(&hash).map(|e| e.exec.upgrade()) {
+            Some(Some(exec)) if exec.workflow_id == key => {
+                return self.by_hash.get(&hash).map(|e| (exec, e));
+            }
             Some(None) => {
-                self.by_name.remove(key);
+                self.by_hash.remove(&hash);
+            }
+            _ => {}
+        }
+        if self.overflow.is_empty() {
+            return None;
+        }
+        match self.overflow.get(key).map(|e| e.exec.upgrade()) {
+            Some(Some(exec)) => self.overflow.get(key).map(|e| (exec, e)),
+            Some(None) => {
+                self.overflow.remove(key);
                 None
             }
             None => None,
         }
     }
 
-    /// Records a new execution under `key`.
-    pub(crate) fn insert(&mut self, key: String, entry: ExecEntry) {
-        if self.by_name.len() >= self.sweep_at {
-            self.by_name.retain(|_, e| e.exec.strong_count() > 0);
-            self.sweep_at = (self.by_name.len() * 2).max(1024);
+    /// Records a new execution under `key`, which [`get`](Executions::get)
+    /// has just found free.
+    pub(crate) fn insert(&mut self, key: &str, entry: ExecEntry) {
+        if self.by_hash.len() + self.overflow.len() >= self.sweep_at {
+            self.by_hash.retain(|_, e| e.exec.strong_count() > 0);
+            self.overflow.retain(|_, e| e.exec.strong_count() > 0);
+            self.sweep_at = ((self.by_hash.len() + self.overflow.len()) * 2).max(1024);
         }
-        self.by_name.insert(key, entry);
+        let hash = name_hash(key);
+        // Live under this hash: another name's, since `key` is free.
+        if self
+            .by_hash
+            .get(&hash)
+            .is_some_and(|e| e.exec.strong_count() > 0)
+        {
+            self.overflow.insert(key.to_owned(), entry);
+        } else {
+            self.by_hash.insert(hash, entry);
+        }
+    }
+
+    /// `activity_arn`, shared with the latest entry's if it is the same.
+    pub(crate) fn arn(&mut self, activity_arn: &str) -> Arc<str> {
+        match &self.last_arn {
+            Some(last) if **last == *activity_arn => Arc::clone(last),
+            _ => {
+                let arn: Arc<str> = Arc::from(activity_arn);
+                self.last_arn = Some(Arc::clone(&arn));
+                arn
+            }
+        }
     }
 
     /// Forgets `key` if it still names `exec` (a start that was undone).
     pub(crate) fn remove_if(&mut self, key: &str, exec: &Arc<Execution>) {
-        let ours = self
-            .by_name
-            .get(key)
-            .is_some_and(|e| std::ptr::eq(e.exec.as_ptr(), Arc::as_ptr(exec)));
-        if ours {
-            self.by_name.remove(key);
+        let ours = |e: &ExecEntry| std::ptr::eq(e.exec.as_ptr(), Arc::as_ptr(exec));
+        let hash = name_hash(key);
+        if self.by_hash.get(&hash).is_some_and(ours) {
+            self.by_hash.remove(&hash);
+        } else if self.overflow.get(key).is_some_and(ours) {
+            self.overflow.remove(key);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Tick;
+    use crate::execution::{ExecState, FollowUp};
+    use crate::history::HistoryPool;
+    use crate::token::Face;
+
+    fn exec(id: u64, name: &str) -> Arc<Execution> {
+        let (tx, _rx) = crossbeam_channel::unbounded();
+        let pool = Arc::new(HistoryPool::default());
+        Arc::new(Execution {
+            id,
+            face: Face::Sfn,
+            namespace: "a".to_owned(),
+            workflow_id: name.to_owned(),
+            run_id: String::new(),
+            retention: None,
+            follow_up: FollowUp::CloseExecution,
+            state: Mutex::new(ExecState::new(id, Tick(0), tx, &pool)),
+        })
+    }
+
+    fn entry(e: &Arc<Execution>) -> ExecEntry {
+        ExecEntry::new(Arc::downgrade(e), Arc::from(""), None, None)
+    }
+
+    #[test]
+    fn an_entry_tells_tasks_apart() {
+        let mut x = Executions::default();
+        let e = exec(1, "m:a");
+        let arn = x.arn("arn:a");
+        assert!(Arc::ptr_eq(&arn, &x.arn("arn:a")), "shared");
+        let entry = ExecEntry::new(Arc::downgrade(&e), arn, Some(60), None);
+        assert!(entry.same_task("arn:a", Some(60), None));
+        assert!(!entry.same_task("arn:b", Some(60), None));
+        assert!(!entry.same_task("arn:a", None, None));
+        assert!(!entry.same_task("arn:a", Some(61), None));
+        assert!(!entry.same_task("arn:a", Some(60), Some(1)));
+        let other = x.arn("arn:b");
+        assert_eq!(&*other, "arn:b");
+        assert_eq!(std::mem::size_of::<ExecEntry>(), 32);
+    }
+
+    fn found(x: &mut Executions, name: &str) -> Option<u64> {
+        x.get(name).map(|(e, _)| e.id)
+    }
+
+    #[test]
+    fn names_sharing_a_hash_are_told_apart() {
+        let mut x = Executions::default();
+        // Names of one length share a hash in unit tests.
+        let (a, b, c) = (exec(1, "m:a"), exec(2, "m:b"), exec(3, "m:c"));
+        for (e, name) in [(&a, "m:a"), (&b, "m:b"), (&c, "m:c")] {
+            assert_eq!(found(&mut x, name), None);
+            x.insert(name, entry(e));
+        }
+        assert_eq!(x.overflow.len(), 2);
+        assert_eq!(found(&mut x, "m:a"), Some(1));
+        assert_eq!(found(&mut x, "m:b"), Some(2));
+        assert_eq!(found(&mut x, "m:c"), Some(3));
+        assert_eq!(found(&mut x, "m:d"), None);
+
+        // An undone start frees its name only if the name is still its own.
+        x.remove_if("m:b", &a);
+        assert_eq!(found(&mut x, "m:b"), Some(2));
+        x.remove_if("m:b", &b);
+        assert_eq!(found(&mut x, "m:b"), None);
+
+        // A freed execution frees its name, wherever its entry was.
+        drop(a);
+        assert_eq!(found(&mut x, "m:a"), None);
+        assert!(x.by_hash.is_empty(), "dead entry dropped by the lookup");
+        drop(c);
+        assert_eq!(found(&mut x, "m:c"), None);
+        assert!(x.overflow.is_empty());
+
+        // The name can be taken again.
+        let a2 = exec(4, "m:a");
+        x.insert("m:a", entry(&a2));
+        assert_eq!(found(&mut x, "m:a"), Some(4));
     }
 }
