@@ -543,13 +543,7 @@ impl Core {
             self.retire(table, &exec, at);
             let open: Vec<(usize, SlotRef)> = {
                 let mut st = exec.state.lock();
-                if st.open.is_empty() {
-                    // A closed execution opens no activity again: free the
-                    // slab's buffer now rather than at the end of its
-                    // retention. (Step Functions keeps every execution 90
-                    // days; the next one's slab reuses this buffer.)
-                    st.open = Default::default();
-                }
+                st.shed_open_indexes();
                 st.open.iter().map(|(_, o)| (o.shard, o.task)).collect()
             };
             self.sweep(&exec, &open);

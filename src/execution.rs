@@ -184,6 +184,18 @@ impl ExecState {
         })
     }
 
+    /// Frees the open-activity slab and index of a closed execution that
+    /// has nothing open: a closed execution opens nothing again, and it may
+    /// be retained for days (Step Functions keeps every execution 90 days,
+    /// so this is memory per execution). With activities still open they
+    /// stay, for the sweep that frees their tasks.
+    pub(crate) fn shed_open_indexes(&mut self) {
+        if !self.is_open() && self.open.is_empty() {
+            self.open = Slab::new();
+            self.by_activity_id = FastMap::default();
+        }
+    }
+
     /// Forgets an open activity (its task closed).
     pub(crate) fn forget(&mut self, open_slot: usize) {
         let Some(t) = self.open.try_remove(open_slot) else {
@@ -535,6 +547,24 @@ mod tests {
                 generation: 0,
             },
         )
+    }
+
+    #[test]
+    fn a_closed_execution_sheds_its_open_indexes_once_nothing_is_open() {
+        let mut st = state();
+        let a = schedule(&mut st, "a");
+        let b = schedule(&mut st, "b");
+        st.forget(a);
+        st.shed_open_indexes();
+        assert!(st.open.capacity() > 0, "an open execution keeps them");
+        st.close(Tick(1), ExecutionClose::TimedOut);
+        st.shed_open_indexes();
+        assert!(found(&st, "b").is_some(), "kept while an activity is open");
+        st.forget(b);
+        st.shed_open_indexes();
+        assert_eq!(st.open.capacity(), 0);
+        assert_eq!(st.by_activity_id.capacity(), 0);
+        assert_eq!(found(&st, "b"), None);
     }
 
     #[test]

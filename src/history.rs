@@ -346,7 +346,7 @@ impl Buffers {
 }
 
 /// Events a fresh history makes room for at its first event.
-const FIRST_EVENTS: usize = 8;
+const FIRST_EVENTS: usize = 6;
 
 /// Bytes of text a fresh history's first task makes room for beyond its own
 /// strings: a worker identity and a short result.
@@ -429,8 +429,9 @@ impl History {
     pub(crate) fn push(&mut self, at: Tick, kind: EventKind) -> EventId {
         if self.events.capacity() == 0 {
             // A fresh (unpooled) history: a Step Functions execution records
-            // five or six events, an SWF one at least that many; growing
-            // from eight saves the reallocations from one.
+            // five events unless a timeout or failure adds one; growing from
+            // six saves the reallocations from one, and a retained execution
+            // keeps no slack beyond one event.
             self.events.reserve_exact(FIRST_EVENTS);
         }
         let id = EventId(self.events.len() as u64 + 1);
