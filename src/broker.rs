@@ -19,13 +19,14 @@ use rand::{RngCore, SeedableRng};
 use crate::clock::{Clock, Subscriber, Tick};
 use crate::error::CoreError;
 use crate::execution::{ExecState, ExecTable, ExecTimer, Execution, FollowUp};
+use crate::hash_index::HashIndex;
 use crate::history::{
     CancelFailure, EventId, EventKind, ExecutionClose, ExecutionStart, HistoryPool,
     ScheduleFailure, TaskRequest,
 };
 use crate::names::ArnRule;
 use crate::queue::SlotRef;
-use crate::shard::{FastMap, FoldHasher, ListId, Outcome, Shard, TokenError};
+use crate::shard::{FoldHasher, ListId, Outcome, Shard, TokenError};
 use crate::sync::{CachePadded, Mutex, MutexGuard};
 use crate::timer::{self, TimerShared};
 use crate::token::{Face, TokenParts};
@@ -45,61 +46,10 @@ pub(crate) struct Config {
 }
 
 /// One shard of the run index: executions by run id.
-type RunIndex = Mutex<Runs>;
-
 /// One shard of the run index: executions by the hash of their run id. The
 /// hash is computed once per lookup (it also picks the shard), and no run
-/// id is copied into a key. Run ids are 264 random bits, so two sharing a
-/// 64-bit hash is not expected; if it happens both are kept, and a lookup
-/// compares the names.
-#[derive(Debug, Default)]
-struct Runs {
-    map: FastMap<u64, RunEntry>,
-}
-
-#[derive(Debug)]
-enum RunEntry {
-    One(Arc<Execution>),
-    Many(Vec<Arc<Execution>>),
-}
-
-impl Runs {
-    fn insert(&mut self, hash: u64, exec: Arc<Execution>) {
-        match self.map.remove(&hash) {
-            None => {
-                self.map.insert(hash, RunEntry::One(exec));
-            }
-            Some(RunEntry::One(first)) => {
-                self.map.insert(hash, RunEntry::Many(vec![first, exec]));
-            }
-            Some(RunEntry::Many(mut all)) => {
-                all.push(exec);
-                self.map.insert(hash, RunEntry::Many(all));
-            }
-        }
-    }
-
-    fn remove(&mut self, hash: u64, exec: &Execution) {
-        let empty = match self.map.get_mut(&hash) {
-            Some(RunEntry::One(e)) => e.id == exec.id,
-            Some(RunEntry::Many(all)) => {
-                all.retain(|e| e.id != exec.id);
-                all.is_empty()
-            }
-            None => false,
-        };
-        if empty {
-            self.map.remove(&hash);
-        }
-    }
-
-    fn find(&self, hash: u64, is: impl Fn(&Execution) -> bool) -> Option<&Arc<Execution>> {
-        match self.map.get(&hash)? {
-            RunEntry::One(e) => is(e).then_some(e),
-            RunEntry::Many(all) => all.iter().find(|e| is(e)),
-        }
-    }
-}
+/// id is copied into a key.
+type RunIndex = Mutex<HashIndex<Arc<Execution>>>;
 
 /// A shard and the earliest deadline of its timers, published for the timer
 /// thread without taking the lock.
@@ -211,7 +161,7 @@ impl Core {
             .collect();
         let ids = StdRng::seed_from_u64(master.next_u64());
         let runs = (0..config.shards)
-            .map(|_| CachePadded::new(Mutex::new(Runs::default())))
+            .map(|_| CachePadded::new(Mutex::new(HashIndex::default())))
             .collect();
         let (timer, kicks) = TimerShared::new();
         let timer = Arc::new(timer);
@@ -363,7 +313,7 @@ impl Core {
     /// Removes `exec` from the run index.
     fn unindex_run(&self, exec: &Execution) {
         if let Some((hash, runs)) = self.runs_of(&exec.run_id) {
-            runs.lock().remove(hash, exec);
+            runs.lock().remove(hash, |e| e.id == exec.id);
         }
     }
 
@@ -1134,8 +1084,8 @@ impl Core {
             self.drain_closed(&mut table);
             table
                 .open
-                .ids()
-                .filter_map(|id| table.by_id.get(&id).cloned())
+                .values()
+                .filter_map(|id| table.by_id.get(id).cloned())
                 .collect()
         };
         for exec in open {
@@ -1507,47 +1457,3 @@ impl fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn exec(id: u64, run_id: &str) -> Arc<Execution> {
-        let (tx, _rx) = crossbeam_channel::unbounded();
-        let pool = Arc::new(crate::history::HistoryPool::default());
-        Arc::new(Execution {
-            id,
-            face: Face::Swf,
-            namespace: "d".into(),
-            workflow_id: "w".into(),
-            run_id: run_id.into(),
-            retention: None,
-            follow_up: FollowUp::DecisionTask,
-            state: Mutex::new(ExecState::new(id, Tick(0), tx, &pool)),
-        })
-    }
-
-    #[test]
-    fn runs_sharing_a_hash_are_kept_and_found_apart() {
-        let mut runs = Runs::default();
-        let (a, b, c) = (exec(1, "ra"), exec(2, "rb"), exec(3, "rc"));
-        // One hash for all three: the collision path.
-        for e in [&a, &b, &c] {
-            runs.insert(7, Arc::clone(e));
-        }
-        let id_of = |runs: &Runs, run: &str| runs.find(7, |e| e.run_id == run).map(|e| e.id);
-        assert_eq!(id_of(&runs, "rb"), Some(2));
-        runs.remove(7, &b);
-        assert_eq!(id_of(&runs, "rb"), None);
-        assert_eq!(id_of(&runs, "ra"), Some(1));
-        assert_eq!(id_of(&runs, "rc"), Some(3));
-        runs.remove(7, &a);
-        runs.remove(7, &c);
-        assert!(runs.map.is_empty());
-        runs.insert(9, Arc::clone(&a));
-        assert_eq!(runs.find(9, |_| true).map(|e| e.id), Some(1));
-        assert!(runs.find(8, |_| true).is_none());
-        runs.remove(9, &a);
-        assert!(runs.map.is_empty());
-    }
-}

@@ -19,6 +19,7 @@ use crossbeam_channel::Sender;
 use slab::Slab;
 
 use crate::clock::Tick;
+use crate::hash_index::HashIndex;
 use crate::history::{EventId, EventKind, ExecutionClose, History, HistoryPool};
 use crate::queue::SlotRef;
 use crate::shard::FastMap;
@@ -314,75 +315,6 @@ fn name_hash(face: Face, ns: &str, wid: &str, run: Option<&str>) -> u64 {
     h.finish()
 }
 
-/// Execution ids by the hash of a name; ids whose names share a hash are
-/// told apart by the caller, who compares the executions' names.
-#[derive(Debug, Default)]
-pub(crate) struct NameIndex {
-    map: FastMap<u64, Ids>,
-    len: usize,
-}
-
-#[derive(Debug)]
-enum Ids {
-    One(u64),
-    Many(Vec<u64>),
-}
-
-impl NameIndex {
-    fn insert(&mut self, hash: u64, id: u64) {
-        self.len += 1;
-        match self.map.get_mut(&hash) {
-            None => {
-                self.map.insert(hash, Ids::One(id));
-            }
-            Some(Ids::One(first)) => {
-                let first = *first;
-                self.map.insert(hash, Ids::Many(vec![first, id]));
-            }
-            Some(Ids::Many(ids)) => ids.push(id),
-        }
-    }
-
-    fn remove(&mut self, hash: u64, id: u64) {
-        let gone = match self.map.get_mut(&hash) {
-            Some(Ids::One(only)) if *only == id => true,
-            Some(Ids::Many(ids)) => {
-                if let Some(i) = ids.iter().position(|&x| x == id) {
-                    ids.swap_remove(i);
-                    self.len -= 1;
-                }
-                ids.is_empty()
-            }
-            _ => false,
-        };
-        if gone && matches!(self.map.remove(&hash), Some(Ids::One(_))) {
-            self.len -= 1;
-        }
-    }
-
-    /// The first id under `hash` that `is` accepts.
-    fn find(&self, hash: u64, mut is: impl FnMut(u64) -> bool) -> Option<u64> {
-        match self.map.get(&hash)? {
-            Ids::One(id) => is(*id).then_some(*id),
-            Ids::Many(ids) => ids.iter().copied().find(|&id| is(id)),
-        }
-    }
-
-    /// Every id, in no particular order.
-    pub(crate) fn ids(&self) -> impl Iterator<Item = u64> + '_ {
-        self.map.values().flat_map(|ids| match ids {
-            Ids::One(id) => std::slice::from_ref(id).iter().copied(),
-            Ids::Many(ids) => ids.iter().copied(),
-        })
-    }
-
-    /// How many ids it holds.
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.len
-    }
-}
-
 /// Whether executions of `face` are found by run id ([`ExecTable::find`],
 /// `Core::find_execution`). SWF names an execution by workflow id and run
 /// id. Step Functions names one by its ARN, through the face's own registry,
@@ -406,10 +338,11 @@ pub(crate) enum ExecTimer {
 #[derive(Debug, Default)]
 pub(crate) struct ExecTable {
     pub(crate) by_id: FastMap<u64, Arc<Execution>>,
-    /// Every execution by (face, namespace, workflow id, run id).
-    by_run: NameIndex,
+    /// Every execution by (face, namespace, workflow id, run id): ids by
+    /// [`name_hash`].
+    by_run: HashIndex<u64>,
     /// Open executions by (face, namespace, workflow id).
-    pub(crate) open: NameIndex,
+    pub(crate) open: HashIndex<u64>,
     pub(crate) timers: BinaryHeap<Reverse<(Tick, ExecTimer, u64)>>,
     pub(crate) next_id: u64,
 }
@@ -426,21 +359,21 @@ impl ExecTable {
         let id = self
             .by_run
             .find(name_hash(face, ns, wid, Some(run)), |id| {
-                self.by_id.get(&id).is_some_and(|e| {
+                self.by_id.get(id).is_some_and(|e| {
                     e.face == face && e.namespace == ns && e.workflow_id == wid && e.run_id == run
                 })
             })?;
-        self.by_id.get(&id)
+        self.by_id.get(id)
     }
 
     /// Finds the open execution of a workflow id.
     pub(crate) fn find_open(&self, face: Face, ns: &str, wid: &str) -> Option<&Arc<Execution>> {
         let id = self.open.find(name_hash(face, ns, wid, None), |id| {
             self.by_id
-                .get(&id)
+                .get(id)
                 .is_some_and(|e| e.face == face && e.namespace == ns && e.workflow_id == wid)
         })?;
-        self.by_id.get(&id)
+        self.by_id.get(id)
     }
 
     /// Registers a new execution. A Step Functions execution is not indexed
@@ -462,7 +395,7 @@ impl ExecTable {
     pub(crate) fn closed(&mut self, exec: &Execution, at: Tick) {
         self.open.remove(
             name_hash(exec.face, &exec.namespace, &exec.workflow_id, None),
-            exec.id,
+            |&id| id == exec.id,
         );
         match exec.retention {
             // `NONE` or `0`: "no history is kept after the execution
@@ -485,9 +418,10 @@ impl ExecTable {
         let (face, ns, wid) = (exec.face, &exec.namespace, &exec.workflow_id);
         if indexed_by_run(face) {
             self.by_run
-                .remove(name_hash(face, ns, wid, Some(&exec.run_id)), id);
+                .remove(name_hash(face, ns, wid, Some(&exec.run_id)), |&x| x == id);
         }
-        self.open.remove(name_hash(face, ns, wid, None), id);
+        self.open
+            .remove(name_hash(face, ns, wid, None), |&x| x == id);
         Some(exec)
     }
 
@@ -565,31 +499,6 @@ mod tests {
         assert_eq!(st.open.capacity(), 0);
         assert_eq!(st.by_activity_id.capacity(), 0);
         assert_eq!(found(&st, "b"), None);
-    }
-
-    #[test]
-    fn a_name_index_keeps_ids_that_share_a_hash_apart() {
-        let mut ix = NameIndex::default();
-        for id in [1, 2, 3] {
-            ix.insert(7, id);
-        }
-        ix.insert(9, 4);
-        assert_eq!(ix.len(), 4);
-        assert_eq!(ix.find(7, |id| id == 2), Some(2));
-        assert_eq!(ix.find(7, |id| id == 4), None, "another hash's id");
-        ix.remove(7, 2);
-        ix.remove(7, 2);
-        ix.remove(9, 1);
-        assert_eq!(ix.len(), 3, "only present ids are removed");
-        assert_eq!(ix.find(7, |id| id == 2), None);
-        let mut all: Vec<u64> = ix.ids().collect();
-        all.sort_unstable();
-        assert_eq!(all, [1, 3, 4]);
-        for (h, id) in [(7, 1), (7, 3), (9, 4)] {
-            ix.remove(h, id);
-        }
-        assert_eq!(ix.len(), 0);
-        assert!(ix.map.is_empty(), "emptied hashes are dropped");
     }
 
     fn found(st: &ExecState, activity_id: &str) -> Option<EventId> {

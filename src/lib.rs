@@ -84,6 +84,7 @@ mod broker;
 mod clock;
 mod error;
 mod execution;
+mod hash_index;
 mod history;
 mod names;
 mod page;
