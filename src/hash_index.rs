@@ -1,7 +1,8 @@
 //! Values by a 64-bit hash of a name, the name itself kept elsewhere.
 //!
-//! The execution table and the run index find executions by name (workflow
-//! id, run id) without storing the name a second time: a [`HashIndex`] maps
+//! The execution table, the run index and the Step Functions registry find
+//! executions by name (workflow id, run id, execution name) without storing
+//! the name a second time: a [`HashIndex`] maps
 //! the name's hash to the values filed under it, and the caller tells them
 //! apart by comparing each value's own name. A hash almost always holds one
 //! value, which is stored inline; a shared hash holds a `Vec`.
@@ -65,6 +66,17 @@ impl<T> HashIndex<T> {
         }
     }
 
+    /// Keeps only the values `keep` accepts.
+    pub(crate) fn retain(&mut self, keep: impl Fn(&T) -> bool) {
+        self.map.retain(|_, filed| match filed {
+            Filed::One(v) => keep(v),
+            Filed::Many(all) => {
+                all.retain(|v| keep(v));
+                !all.is_empty()
+            }
+        });
+    }
+
     /// Every value, in no particular order.
     pub(crate) fn values(&self) -> impl Iterator<Item = &T> {
         self.map.values().flat_map(|filed| match filed {
@@ -107,5 +119,12 @@ mod tests {
         assert!(ix.is_empty(), "emptied hashes are dropped");
         ix.insert(5, 6);
         assert_eq!(ix.find(5, |_| true), Some(&6));
+        for v in [1, 2, 3] {
+            ix.insert(7, v);
+        }
+        ix.retain(|&v| v != 2 && v != 6);
+        let mut all: Vec<i32> = ix.values().copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, [1, 3]);
     }
 }

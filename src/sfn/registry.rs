@@ -25,7 +25,7 @@ use std::time::{Duration, SystemTime};
 
 use super::types::{EncryptionConfiguration, Tag};
 use crate::execution::Execution;
-use crate::shard::FastMap;
+use crate::hash_index::HashIndex;
 #[cfg(not(test))]
 use crate::shard::FoldHasher;
 use crate::sync::{Mutex, ReadMostly};
@@ -125,10 +125,10 @@ impl ExecEntry {
 /// the map grew, a read of every name to rehash it.
 #[derive(Debug, Default)]
 pub(crate) struct Executions {
-    by_hash: FastMap<u64, ExecEntry>,
-    /// Names whose hash a live execution of another name holds already.
-    overflow: FastMap<String, ExecEntry>,
-    /// Sweep dead entries when the map reaches this size.
+    by_name: HashIndex<ExecEntry>,
+    /// Entries filed, dead ones included until the next sweep.
+    filed: usize,
+    /// Sweep dead entries when `filed` reaches this.
     sweep_at: usize,
     /// The activity ARN of the latest entry. Executions mostly name one
     /// activity over and over (a state machine's Task state): they share
@@ -144,8 +144,8 @@ fn name_hash(name: &str) -> u64 {
     h.finish()
 }
 
-/// Unit tests collide on purpose (names of one length share a hash), so the
-/// overflow map is exercised.
+/// Unit tests collide on purpose (names of one length share a hash), so
+/// names sharing a hash are exercised.
 #[cfg(test)]
 fn name_hash(name: &str) -> u64 {
     name.len() as u64
@@ -153,49 +153,24 @@ fn name_hash(name: &str) -> u64 {
 
 impl Executions {
     /// The live execution of `key` and its entry.
-    pub(crate) fn get(&mut self, key: &str) -> Option<(Arc<Execution>, &ExecEntry)> {
-        let hash = name_hash(key);
-        match self.by_hash.get(&hash).map(|e| e.exec.upgrade()) {
-            Some(Some(exec)) if exec.workflow_id == key => {
-                return self.by_hash.get(&hash).map(|e| (exec, e));
-            }
-            Some(None) => {
-                self.by_hash.remove(&hash);
-            }
-            _ => {}
-        }
-        if self.overflow.is_empty() {
-            return None;
-        }
-        match self.overflow.get(key).map(|e| e.exec.upgrade()) {
-            Some(Some(exec)) => self.overflow.get(key).map(|e| (exec, e)),
-            Some(None) => {
-                self.overflow.remove(key);
-                None
-            }
-            None => None,
-        }
+    pub(crate) fn get(&self, key: &str) -> Option<(Arc<Execution>, &ExecEntry)> {
+        let e = self.by_name.find(name_hash(key), |e| {
+            e.exec.upgrade().is_some_and(|x| x.workflow_id == key)
+        })?;
+        Some((e.exec.upgrade()?, e))
     }
 
     /// Records a new execution under `key`, which [`get`](Executions::get)
-    /// has just found free.
+    /// has just found free. Entries of freed executions are swept once the
+    /// index has doubled since the last sweep.
     pub(crate) fn insert(&mut self, key: &str, entry: ExecEntry) {
-        if self.by_hash.len() + self.overflow.len() >= self.sweep_at {
-            self.by_hash.retain(|_, e| e.exec.strong_count() > 0);
-            self.overflow.retain(|_, e| e.exec.strong_count() > 0);
-            self.sweep_at = ((self.by_hash.len() + self.overflow.len()) * 2).max(1024);
+        if self.filed >= self.sweep_at {
+            self.by_name.retain(|e| e.exec.strong_count() > 0);
+            self.filed = self.by_name.values().count();
+            self.sweep_at = (self.filed * 2).max(1024);
         }
-        let hash = name_hash(key);
-        // Live under this hash: another name's, since `key` is free.
-        if self
-            .by_hash
-            .get(&hash)
-            .is_some_and(|e| e.exec.strong_count() > 0)
-        {
-            self.overflow.insert(key.to_owned(), entry);
-        } else {
-            self.by_hash.insert(hash, entry);
-        }
+        self.by_name.insert(name_hash(key), entry);
+        self.filed += 1;
     }
 
     /// `activity_arn`, shared with the latest entry's if it is the same.
@@ -212,13 +187,9 @@ impl Executions {
 
     /// Forgets `key` if it still names `exec` (a start that was undone).
     pub(crate) fn remove_if(&mut self, key: &str, exec: &Arc<Execution>) {
-        let ours = |e: &ExecEntry| std::ptr::eq(e.exec.as_ptr(), Arc::as_ptr(exec));
-        let hash = name_hash(key);
-        if self.by_hash.get(&hash).is_some_and(ours) {
-            self.by_hash.remove(&hash);
-        } else if self.overflow.get(key).is_some_and(ours) {
-            self.overflow.remove(key);
-        }
+        self.by_name.remove(name_hash(key), |e| {
+            std::ptr::eq(e.exec.as_ptr(), Arc::as_ptr(exec))
+        });
     }
 }
 
@@ -279,7 +250,7 @@ mod tests {
             assert_eq!(found(&mut x, name), None);
             x.insert(name, entry(e));
         }
-        assert_eq!(x.overflow.len(), 2);
+        assert_eq!(x.by_name.values().count(), 3);
         assert_eq!(found(&mut x, "m:a"), Some(1));
         assert_eq!(found(&mut x, "m:b"), Some(2));
         assert_eq!(found(&mut x, "m:c"), Some(3));
@@ -294,10 +265,14 @@ mod tests {
         // A freed execution frees its name, wherever its entry was.
         drop(a);
         assert_eq!(found(&mut x, "m:a"), None);
-        assert!(x.by_hash.is_empty(), "dead entry dropped by the lookup");
         drop(c);
         assert_eq!(found(&mut x, "m:c"), None);
-        assert!(x.overflow.is_empty());
+        // The sweep drops the dead entries.
+        x.sweep_at = 0;
+        let d = exec(5, "m:d");
+        x.insert("m:d", entry(&d));
+        assert_eq!(x.by_name.values().count(), 1);
+        assert_eq!(found(&mut x, "m:d"), Some(5));
 
         // The name can be taken again.
         let a2 = exec(4, "m:a");
