@@ -429,7 +429,7 @@ impl Core {
             let now = at.unwrap_or_else(|| self.clock.tick());
             st.close(now, how);
             let open: Vec<(usize, SlotRef)> =
-                st.open.iter().map(|(_, o)| (o.shard, o.task)).collect();
+                st.open.iter().map(|(_, o)| (o.shard(), o.task)).collect();
             (open, now)
         };
         let n = open.len();
@@ -494,7 +494,7 @@ impl Core {
             let open: Vec<(usize, SlotRef)> = {
                 let mut st = exec.state.lock();
                 st.shed_open_indexes();
-                st.open.iter().map(|(_, o)| (o.shard, o.task)).collect()
+                st.open.iter().map(|(_, o)| (o.shard(), o.task)).collect()
             };
             self.sweep(&exec, &open);
         }
@@ -565,7 +565,7 @@ impl Core {
                 }
                 for (d, t) in decisions.iter().zip(targets.iter_mut()) {
                     if let CoreDecision::Cancel { activity_id } = d {
-                        *t = (usize::MAX, st.open_activity(activity_id).map(|o| o.shard));
+                        *t = (usize::MAX, st.open_activity(activity_id).map(|o| o.shard()));
                     }
                 }
             }
@@ -588,7 +588,7 @@ impl Core {
             let moved = decisions.iter().any(|d| match d {
                 CoreDecision::Cancel { activity_id } => st
                     .open_activity(activity_id)
-                    .is_some_and(|o| !indices.contains(&o.shard)),
+                    .is_some_and(|o| !indices.contains(&o.shard())),
                 _ => false,
             });
             if moved {
@@ -742,7 +742,7 @@ impl Core {
                 );
             }
             CoreDecision::Cancel { activity_id } => {
-                let target = st.open_activity(&activity_id).map(|o| (o.shard, o.task));
+                let target = st.open_activity(&activity_id).map(|o| (o.shard(), o.task));
                 let done = match target {
                     Some((si, r)) => match guards.iter_mut().find(|(i, _)| *i == si) {
                         Some((_, g)) => g.request_cancel(r, st, &activity_id, decision, now),

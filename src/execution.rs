@@ -73,7 +73,7 @@ pub(crate) struct ExecState {
     /// chain through [`OpenTask::next_same_hash`]. Keyed by hash rather than
     /// by the id itself, so that indexing an activity copies no string (the
     /// id is in the history's arena).
-    by_activity_id: FastMap<u64, usize>,
+    by_activity_id: FastMap<u64, OpenSlot>,
     /// `None` while open.
     pub(crate) closed_at: Option<Tick>,
     /// The decision task scheduled and not yet started, if any.
@@ -81,17 +81,31 @@ pub(crate) struct ExecState {
     pub(crate) started_at: Tick,
 }
 
+/// An open activity's key in [`ExecState::open`].
+///
+/// 32 bits, as the tasks that hold one are kept small: an execution has at
+/// most one open activity per event of its history, which holds at most
+/// 25,001.
+pub(crate) type OpenSlot = u32;
+
 /// Where an open activity's task lives.
 #[derive(Clone, Debug)]
 pub(crate) struct OpenTask {
     /// Its `ActivityScheduled` event, which holds its activity id.
     pub(crate) scheduled: EventId,
-    pub(crate) shard: usize,
+    shard: u32,
     pub(crate) task: SlotRef,
     /// The hash of its activity id.
     id_hash: u64,
     /// The next older open activity whose id has the same hash.
-    next_same_hash: Option<usize>,
+    next_same_hash: Option<OpenSlot>,
+}
+
+impl OpenTask {
+    /// The index of the shard that holds its task.
+    pub(crate) fn shard(&self) -> usize {
+        self.shard as usize
+    }
 }
 
 #[cfg(not(test))]
@@ -159,7 +173,7 @@ impl ExecState {
             .get(&activity_hash(activity_id))
             .copied();
         while let Some(slot) = at {
-            let t = self.open.get(slot)?;
+            let t = self.open.get(slot as usize)?;
             let id = self.history.spec(t.scheduled).map(|s| s.activity_id);
             if id.is_some_and(|id| self.history.str(id) == activity_id) {
                 return Some(t);
@@ -171,18 +185,20 @@ impl ExecState {
 
     /// Records an activity scheduled by event `scheduled` as open; returns
     /// its slot. The caller has checked that its id is not open.
-    pub(crate) fn add_open(&mut self, scheduled: EventId, shard: usize, task: SlotRef) -> usize {
+    pub(crate) fn add_open(&mut self, scheduled: EventId, shard: usize, task: SlotRef) -> OpenSlot {
         let id = self.history.spec(scheduled).map(|s| s.activity_id);
         let id_hash = activity_hash(id.map_or("", |id| self.history.str(id)));
-        let slot = self.open.vacant_key();
+        // Both fit (see `OpenSlot`; shards are at most 2^16).
+        let slot = self.open.vacant_key() as OpenSlot;
         let next_same_hash = self.by_activity_id.insert(id_hash, slot);
         self.open.insert(OpenTask {
             scheduled,
-            shard,
+            shard: shard as u32,
             task,
             id_hash,
             next_same_hash,
-        })
+        });
+        slot
     }
 
     /// Frees the open-activity slab and index of a closed execution that
@@ -198,8 +214,8 @@ impl ExecState {
     }
 
     /// Forgets an open activity (its task closed).
-    pub(crate) fn forget(&mut self, open_slot: usize) {
-        let Some(t) = self.open.try_remove(open_slot) else {
+    pub(crate) fn forget(&mut self, open_slot: OpenSlot) {
+        let Some(t) = self.open.try_remove(open_slot as usize) else {
             return;
         };
         // Unlink it from its hash chain.
@@ -213,7 +229,7 @@ impl ExecState {
         }
         let mut at = head;
         while let Some(slot) = at {
-            let Some(o) = self.open.get_mut(slot) else {
+            let Some(o) = self.open.get_mut(slot as usize) else {
                 return;
             };
             if o.next_same_hash == Some(open_slot) {
@@ -229,7 +245,7 @@ impl ExecState {
     /// forgotten: nothing is recorded after an execution's close.
     pub(crate) fn close_activity(
         &mut self,
-        open_slot: usize,
+        open_slot: OpenSlot,
         at: Tick,
         kind: EventKind,
         follow_up: FollowUp,
@@ -284,12 +300,10 @@ fn execution_outcome(history: &History, kind: &EventKind) -> ExecutionClose {
             result: history.owned_opt(*result),
         },
         EventKind::ActivityTimedOut { .. } => ExecutionClose::TimedOut,
-        EventKind::ActivityFailed {
-            reason, details, ..
-        } => ExecutionClose::Failed {
-            reason: history.owned_opt(*reason),
-            details: history.owned_opt(*details),
-        },
+        EventKind::ActivityFailed { texts, .. } => {
+            let (reason, details) = history.owned_pair(*texts);
+            ExecutionClose::Failed { reason, details }
+        }
         _ => ExecutionClose::Failed {
             reason: None,
             details: None,
@@ -453,7 +467,7 @@ mod tests {
         ExecState::new(1, Tick(0), tx, &Arc::new(HistoryPool::default()))
     }
 
-    fn schedule(st: &mut ExecState, activity_id: &str) -> usize {
+    fn schedule(st: &mut ExecState, activity_id: &str) -> OpenSlot {
         let spec = st.history.put_spec(&TaskRequest {
             activity_id: activity_id.to_owned(),
             type_name: "t".to_owned(),
@@ -509,19 +523,18 @@ mod tests {
     fn ids_sharing_a_hash_are_found_and_forgotten_one_by_one() {
         let mut st = state();
         let ids = ["a1", "b2", "c3", "d4", "e"];
-        let slots: Vec<usize> = ids.iter().map(|id| schedule(&mut st, id)).collect();
+        let slots: Vec<OpenSlot> = ids.iter().map(|id| schedule(&mut st, id)).collect();
         for id in ids {
             let want = st
                 .history
-                .events()
                 .iter()
-                .find(|e| match &e.kind {
+                .find(|(_, e)| match &e.kind {
                     EventKind::ActivityScheduled { spec, .. } => {
                         st.history.str(st.history.spec_of(*spec).activity_id) == id
                     }
                     _ => false,
                 })
-                .map(|e| e.id);
+                .map(|(id, _)| id);
             assert_eq!(found(&st, id), want, "{id}");
         }
         assert_eq!(found(&st, "zz"), None);

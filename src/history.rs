@@ -10,6 +10,7 @@
 //! is dropped when the execution's retention period ends). Timestamps never
 //! decrease in id order ([`History::push`] clamps).
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,7 +30,7 @@ use crate::sync::Mutex;
 /// assert_eq!(EventId::NONE.get(), 0);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct EventId(u64);
+pub struct EventId(u32);
 
 impl EventId {
     /// The id AWS writes where no event is meant: `0` (an empty poll's
@@ -37,13 +38,22 @@ impl EventId {
     pub const NONE: EventId = EventId(0);
 
     /// The event id `n`.
+    ///
+    /// Ids are held in 32 bits, so that events, tasks and open activities
+    /// that refer to other events stay small (DESIGN.md, "Memory"); `n`
+    /// above `u32::MAX` is taken as `u32::MAX`. No history comes near it: one
+    /// holds at most 25,001 events (AWS-API.md, "SWF quotas").
     pub const fn new(n: u64) -> EventId {
-        EventId(n)
+        if n > u32::MAX as u64 {
+            EventId(u32::MAX)
+        } else {
+            EventId(n as u32)
+        }
     }
 
     /// The number, as the AWS `long` carries it.
     pub const fn get(self) -> u64 {
-        self.0
+        self.0 as u64
     }
 }
 
@@ -121,13 +131,46 @@ pub(crate) struct ExecutionStart {
     pub(crate) role: Option<String>,
 }
 
-/// The four activity timeouts; `None` is `NONE`, no limit.
+/// The four activity timeouts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Timeouts {
-    pub(crate) schedule_to_start: Option<Duration>,
-    pub(crate) schedule_to_close: Option<Duration>,
-    pub(crate) start_to_close: Option<Duration>,
-    pub(crate) heartbeat: Option<Duration>,
+    pub(crate) schedule_to_start: Timeout,
+    pub(crate) schedule_to_close: Timeout,
+    pub(crate) start_to_close: Timeout,
+    pub(crate) heartbeat: Timeout,
+}
+
+/// An activity timeout in whole seconds, or `NONE`, no limit.
+///
+/// Four bytes where an `Option<Duration>` takes sixteen: every task spec
+/// holds four. AWS timeouts are whole seconds of at most eight digits (SWF's
+/// `DurationInSecondsOptional`, Step Functions' 1–99,999,999), far below
+/// `u32::MAX`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Timeout(u32);
+
+impl Timeout {
+    /// No limit.
+    pub(crate) const NONE: Timeout = Timeout(u32::MAX);
+
+    /// `d`'s whole seconds (`None`: [`NONE`](Timeout::NONE)); a longer one is
+    /// taken as the longest that is not `NONE`.
+    pub(crate) fn new(d: Option<Duration>) -> Timeout {
+        d.map_or(Timeout::NONE, |d| {
+            Timeout(u32::try_from(d.as_secs()).map_or(u32::MAX - 1, |s| s.min(u32::MAX - 1)))
+        })
+    }
+
+    /// The timeout, `None` for `NONE`.
+    pub(crate) fn get(self) -> Option<Duration> {
+        (self != Timeout::NONE).then(|| Duration::from_secs(u64::from(self.0)))
+    }
+}
+
+impl Default for Timeout {
+    fn default() -> Timeout {
+        Timeout::NONE
+    }
 }
 
 /// An activity task as a decision (SWF) or an execution start (Step
@@ -172,12 +215,36 @@ pub(crate) struct TaskSpec {
 /// handful of `free`s instead of one per string (freeing thousands of small
 /// strings at once overflows the allocator's thread cache, and that slow
 /// path dominated the profile, BENCHMARKS.md).
+///
+/// Eight bytes, and `Option<Text>` too: the length is kept plus one in a
+/// `NonZeroU32`, whose zero is the `None`. Events hold up to three optional
+/// strings, and that niche is what keeps an event within 32 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Text {
     /// Byte offset in the arena, or [`SPILLED`]: then `len` is an index into
     /// the spill list.
     start: u32,
-    len: u32,
+    /// The length (or spill index) plus one.
+    len: NonZeroU32,
+}
+
+impl Text {
+    const fn new(start: u32, len: u32) -> Text {
+        // Arena lengths stop at `ARENA_MAX` and spill indexes at `u32::MAX -
+        // 1` (see `put`), so the sum never wraps; were it to, `MIN` keeps
+        // this total.
+        match NonZeroU32::new(len.wrapping_add(1)) {
+            Some(len) => Text { start, len },
+            None => Text {
+                start,
+                len: NonZeroU32::MIN,
+            },
+        }
+    }
+
+    const fn len(self) -> u32 {
+        self.len.get() - 1
+    }
 }
 
 /// `Text::start` of a string kept in the spill list, because the arena had
@@ -191,7 +258,20 @@ const ARENA_MAX: u32 = SPILLED - 1;
 #[cfg(test)]
 const ARENA_MAX: u32 = 64;
 
-const EMPTY: Text = Text { start: 0, len: 0 };
+const EMPTY: Text = Text::new(0, 0);
+/// Two optional strings recorded back to back: an `ActivityFailed` event's
+/// reason and details. Twelve bytes where two `Option<Text>` take sixteen,
+/// which keeps that event, the largest, within an event's 32 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct TextPair {
+    /// Byte offset of the first string in the arena (the second follows it),
+    /// or [`SPILLED`]: then the lengths are indexes into the spill list.
+    start: u32,
+    /// The first string's length (or spill index) plus one; 0 if absent.
+    first: u32,
+    /// The same for the second string.
+    second: u32,
+}
 
 /// What [`History::spec_of`] answers for an id it never issued.
 static NO_SPEC: TaskSpec = TaskSpec {
@@ -204,10 +284,10 @@ static NO_SPEC: TaskSpec = TaskSpec {
     priority: 0,
     priority_set: false,
     timeouts: Timeouts {
-        schedule_to_start: None,
-        schedule_to_close: None,
-        start_to_close: None,
-        heartbeat: None,
+        schedule_to_start: Timeout::NONE,
+        schedule_to_close: Timeout::NONE,
+        start_to_close: Timeout::NONE,
+        heartbeat: Timeout::NONE,
     },
 };
 
@@ -256,8 +336,8 @@ pub(crate) enum EventKind {
         started: EventId,
     },
     ActivityFailed {
-        reason: Option<Text>,
-        details: Option<Text>,
+        /// The reason, then the details.
+        texts: TextPair,
         scheduled: EventId,
         started: EventId,
     },
@@ -284,10 +364,10 @@ pub(crate) enum EventKind {
     },
 }
 
-/// One recorded event.
+/// One recorded event, 32 bytes. Its id is its position plus one
+/// ([`History::iter`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Event {
-    pub(crate) id: EventId,
     pub(crate) at: Tick,
     pub(crate) kind: EventKind,
 }
@@ -427,16 +507,25 @@ impl History {
     /// AWS histories are; an event never moves later than the moment it was
     /// appended, since the previous event's time had already come.
     pub(crate) fn push(&mut self, at: Tick, kind: EventKind) -> EventId {
-        if self.events.capacity() == 0 {
-            // A fresh (unpooled) history: a Step Functions execution records
-            // five events unless a timeout or failure adds one; growing from
-            // six saves the reallocations from one, and a retained execution
-            // keeps no slack beyond one event.
-            self.events.reserve_exact(FIRST_EVENTS);
+        let len = self.events.len();
+        if len == self.events.capacity() {
+            // A fresh (unpooled) history makes room for six events: a Step
+            // Functions execution records five unless a timeout or failure
+            // adds one, and a retained execution keeps no slack beyond one
+            // event. Past that, powers of two (8, 16, ...) rather than
+            // doubling from six (12, 24, ...), which fit the allocator's size
+            // classes and a full SWF history (25,000 events, 800 KiB in a
+            // 1 MiB buffer, where doubling from six would take 1.5 MiB).
+            let room = if len == 0 {
+                FIRST_EVENTS
+            } else {
+                (len + 1).next_power_of_two()
+            };
+            self.events.reserve_exact(room - len);
         }
-        let id = EventId(self.events.len() as u64 + 1);
+        let id = EventId::new(self.events.len() as u64 + 1);
         let at = self.events.last().map_or(at, |last| last.at.max(at));
-        self.events.push(Event { id, at, kind });
+        self.events.push(Event { at, kind });
         id
     }
 
@@ -449,15 +538,12 @@ impl History {
                 if start.checked_add(len).is_some_and(|end| end <= ARENA_MAX) =>
             {
                 self.text.push_str(s);
-                Text { start, len }
+                Text::new(start, len)
             }
             _ => {
-                let len = u32::try_from(self.spill.len()).unwrap_or(u32::MAX);
+                let index = u32::try_from(self.spill.len()).unwrap_or(u32::MAX - 1);
                 self.spill.push(s.into());
-                Text {
-                    start: SPILLED,
-                    len,
-                }
+                Text::new(SPILLED, index)
             }
         }
     }
@@ -475,13 +561,68 @@ impl History {
         s.map(|s| self.put(s))
     }
 
+    /// Records two optional strings as a [`TextPair`].
+    pub(crate) fn put_pair(&mut self, first: Option<&str>, second: Option<&str>) -> TextPair {
+        let len = |s: Option<&str>| s.map_or(0, str::len);
+        let start = u32::try_from(self.text.len()).ok();
+        let total = u32::try_from(len(first) + len(second)).ok();
+        // A present string is its length plus one, so both lengths must stay
+        // below the arena limit (which is below `u32::MAX`).
+        let plus_one = |s: Option<&str>| s.map_or(0, |s| s.len() as u32 + 1);
+        match (start, total) {
+            (Some(start), Some(total))
+                if start.checked_add(total).is_some_and(|end| end <= ARENA_MAX) =>
+            {
+                self.text.push_str(first.unwrap_or_default());
+                self.text.push_str(second.unwrap_or_default());
+                TextPair {
+                    start,
+                    first: plus_one(first),
+                    second: plus_one(second),
+                }
+            }
+            _ => {
+                let mut spill = |s: Option<&str>| {
+                    s.map_or(0, |s| {
+                        let index = u32::try_from(self.spill.len()).unwrap_or(u32::MAX - 1);
+                        self.spill.push(s.into());
+                        index + 1
+                    })
+                };
+                let (first, second) = (spill(first), spill(second));
+                TextPair {
+                    start: SPILLED,
+                    first,
+                    second,
+                }
+            }
+        }
+    }
+
+    /// The two strings of `p`.
+    pub(crate) fn pair_strs(&self, p: TextPair) -> (Option<&str>, Option<&str>) {
+        let text = |n: u32, start: u32| (n != 0).then(|| self.str(Text::new(start, n - 1)));
+        if p.start == SPILLED {
+            (text(p.first, SPILLED), text(p.second, SPILLED))
+        } else {
+            let second_start = p.start + p.first.saturating_sub(1);
+            (text(p.first, p.start), text(p.second, second_start))
+        }
+    }
+
+    /// The two strings of `p`, owned.
+    pub(crate) fn owned_pair(&self, p: TextPair) -> (Option<String>, Option<String>) {
+        let (a, b) = self.pair_strs(p);
+        (a.map(str::to_owned), b.map(str::to_owned))
+    }
+
     /// The string `t`.
     pub(crate) fn str(&self, t: Text) -> &str {
         let found = if t.start == SPILLED {
-            self.spill.get(t.len as usize).map(|s| &**s)
+            self.spill.get(t.len() as usize).map(|s| &**s)
         } else {
             let start = t.start as usize;
-            self.text.get(start..start + t.len as usize)
+            self.text.get(start..start + t.len() as usize)
         };
         // `t` came from `put` on this history, which only grows.
         found.unwrap_or_default()
@@ -556,6 +697,14 @@ impl History {
     /// Every event, oldest first.
     pub(crate) fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// Every event with its id, oldest first.
+    pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = (EventId, &Event)> + '_ {
+        self.events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (EventId::new(i as u64 + 1), e))
     }
 
     /// The event with id `id`.
@@ -684,6 +833,46 @@ mod tests {
             .collect();
         drop(many);
         assert_eq!(pool.held(), POOL_KEEP);
+    }
+
+    #[test]
+    fn pairs_come_back_whole_in_the_arena_and_past_it() {
+        let mut h = History::default();
+        let cases = [
+            (Some("reason"), Some("some details")),
+            (None, Some("details only")),
+            (Some("reason only"), None),
+            (None, None),
+            (Some(""), Some("")),
+            (Some("é"), Some("ü€")),
+        ];
+        // The test arena holds 64 bytes: the later pairs spill.
+        let mut pairs = Vec::new();
+        for _ in 0..4 {
+            for (a, b) in cases {
+                pairs.push(((a, b), h.put_pair(a, b)));
+            }
+        }
+        assert!(!h.spill.is_empty(), "the test arena spills");
+        for ((a, b), p) in pairs {
+            assert_eq!(h.pair_strs(p), (a, b));
+            assert_eq!(
+                h.owned_pair(p),
+                (a.map(str::to_owned), b.map(str::to_owned))
+            );
+        }
+    }
+
+    /// Memory per queued task is a target of issue 5 (BENCHMARKS.md): these
+    /// sizes are what it is made of, so a field that grows one shows here.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn records_stay_small() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<Option<Text>>(), 8);
+        assert_eq!(size_of::<EventKind>(), 24);
+        assert_eq!(size_of::<Event>(), 32);
+        assert_eq!(size_of::<TaskSpec>(), 72);
     }
 
     #[test]

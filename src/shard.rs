@@ -41,8 +41,8 @@ use rand::rngs::StdRng;
 use slab::Slab;
 
 use crate::clock::Tick;
-use crate::execution::{ExecState, Execution};
-use crate::history::{EventId, EventKind, TaskRequest, TimeoutKind};
+use crate::execution::{ExecState, Execution, OpenSlot};
+use crate::history::{EventId, EventKind, TaskRequest, Timeout, TimeoutKind};
 use crate::queue::{SlotRef, TaskQueue, WaiterQueue};
 use crate::token::{Face, TokenParts};
 use crate::waiter::{Handoff, Waiter, WaiterState};
@@ -179,10 +179,11 @@ const IDLE_KEEP: usize = 8;
 /// One activity task, from schedule to close.
 #[derive(Debug)]
 pub(crate) struct Task {
-    list: usize,
+    /// Its list's index in the shard (lists are far fewer than 2^32).
+    list: u32,
     pub(crate) exec: Arc<Execution>,
     /// Its entry in the execution's open activities.
-    open_slot: usize,
+    open_slot: OpenSlot,
     pub(crate) scheduled: EventId,
     /// `EventId::NONE` while queued.
     pub(crate) started: EventId,
@@ -191,10 +192,10 @@ pub(crate) struct Task {
     schedule_to_close_at: Tick,
     start_to_close_at: Tick,
     heartbeat_at: Tick,
-    /// The start-to-close and heartbeat timeouts, in nanoseconds
-    /// (`u64::MAX`: `NONE`), kept for the start and each heartbeat.
-    start_to_close: u64,
-    heartbeat: u64,
+    /// The start-to-close and heartbeat timeouts, kept for the start and
+    /// each heartbeat.
+    start_to_close: Timeout,
+    heartbeat: Timeout,
     /// The earliest tick at which a timer entry for this task is queued.
     armed: Tick,
     /// The latest `ActivityTaskCancelRequested` event, or `NONE`.
@@ -572,18 +573,18 @@ impl Shard {
         let r = slot_ref(slot, generation);
         let open_slot = st.add_open(scheduled, self.index, r);
         self.tasks.insert(Task {
-            list,
+            list: list as u32,
             exec: Arc::clone(exec),
             open_slot,
             scheduled,
             started: EventId::NONE,
             nonce: [0; 16],
-            schedule_to_start_at: deadline(now, timeouts.schedule_to_start),
-            schedule_to_close_at: deadline(now, timeouts.schedule_to_close),
+            schedule_to_start_at: deadline(now, timeouts.schedule_to_start.get()),
+            schedule_to_close_at: deadline(now, timeouts.schedule_to_close.get()),
             start_to_close_at: Tick::NEVER,
             heartbeat_at: Tick::NEVER,
-            start_to_close: nanos(timeouts.start_to_close),
-            heartbeat: nanos(timeouts.heartbeat),
+            start_to_close: timeouts.start_to_close,
+            heartbeat: timeouts.heartbeat,
             armed: Tick::NEVER,
             cancel_requested: EventId::NONE,
             details: None,
@@ -638,8 +639,8 @@ impl Shard {
         task.started = started;
         self.rng.fill_bytes(&mut task.nonce);
         task.schedule_to_start_at = Tick::NEVER;
-        task.start_to_close_at = after(now, task.start_to_close);
-        task.heartbeat_at = after(now, task.heartbeat);
+        task.start_to_close_at = deadline(now, task.start_to_close.get());
+        task.heartbeat_at = deadline(now, task.heartbeat.get());
         let out = Handoff {
             exec: Arc::clone(&task.exec),
             scheduled: task.scheduled,
@@ -737,7 +738,7 @@ impl Shard {
             return Err(TokenError::Closed);
         }
         let task = self.tasks.get_mut(slot).ok_or(TokenError::NoSuchTask)?;
-        task.heartbeat_at = after(now, task.heartbeat);
+        task.heartbeat_at = deadline(now, task.heartbeat.get());
         if let Some(d) = details {
             task.details = Some(d.into_boxed_str());
         }
@@ -769,8 +770,7 @@ impl Shard {
                 started,
             },
             Outcome::Failed { reason, details } => EventKind::ActivityFailed {
-                reason: h.put_opt(reason.as_deref()),
-                details: h.put_opt(details.as_deref()),
+                texts: h.put_pair(reason.as_deref(), details.as_deref()),
                 scheduled,
                 started,
             },
@@ -853,8 +853,7 @@ impl Shard {
             return false;
         }
         let kind = EventKind::ActivityFailed {
-            reason: Some(st.history.put(reason)),
-            details: Some(st.history.put(details)),
+            texts: st.history.put_pair(Some(reason), Some(details)),
             scheduled,
             started: EventId::NONE,
         };
@@ -883,11 +882,11 @@ impl Shard {
             self.collect_timer_garbage();
         }
         if !task.is_started() {
-            if let Some(l) = self.lists.get_mut(task.list) {
+            if let Some(l) = self.lists.get_mut(task.list as usize) {
                 debug_assert!(l.live > 0, "a queued task was not counted");
                 l.live = l.live.saturating_sub(1);
             }
-            self.shrink_list(task.list);
+            self.shrink_list(task.list as usize);
         }
         Some(task)
     }
@@ -1146,22 +1145,6 @@ impl Shard {
         self.waiters
             .get(r.slot as usize)
             .map(|w| Arc::clone(&w.wake))
-    }
-}
-
-/// A timeout as nanoseconds, `u64::MAX` for `NONE`.
-fn nanos(d: Option<Duration>) -> u64 {
-    d.map_or(u64::MAX, |d| {
-        u64::try_from(d.as_nanos()).unwrap_or(u64::MAX - 1)
-    })
-}
-
-/// The deadline `span` nanoseconds after `now` (`u64::MAX`: none).
-fn after(now: Tick, span: u64) -> Tick {
-    if span == u64::MAX {
-        Tick::NEVER
-    } else {
-        Tick(now.0.saturating_add(span))
     }
 }
 

@@ -96,7 +96,9 @@ use crate::broker::{Core, CoreDecision};
 use crate::clock::Tick;
 use crate::error::CoreError;
 use crate::execution::{Execution, FollowUp};
-use crate::history::{ExecutionClose, ExecutionStart, ScheduleFailure, TaskRequest, Timeouts};
+use crate::history::{
+    ExecutionClose, ExecutionStart, ScheduleFailure, TaskRequest, Timeout, Timeouts,
+};
 use crate::names::{Checker, sfn_name_chars_ok};
 use crate::page::{self, Listing};
 use crate::shard::{ListId, Outcome};
@@ -1059,10 +1061,10 @@ impl Client {
             priority: 0,
             priority_set: false,
             timeouts: Timeouts {
-                schedule_to_start: None,
-                schedule_to_close: Some(secs(timeout)),
-                start_to_close: None,
-                heartbeat: input.heartbeat_seconds.map(secs),
+                schedule_to_start: Timeout::NONE,
+                schedule_to_close: Timeout::new(Some(secs(timeout))),
+                start_to_close: Timeout::NONE,
+                heartbeat: Timeout::new(input.heartbeat_seconds.map(secs)),
             },
         };
         let failure = if !self.is_ours(&activity.scope) {
@@ -1233,15 +1235,16 @@ impl Client {
         let start = page_start(Listing::SfnHistory, input.next_token.as_deref())?;
         let include = input.include_execution_data.unwrap_or(true);
         let st = exec.state.lock();
-        let all = st.history.events();
-        let n = all.len();
+        let all = st.history.iter();
+        let n = st.history.len();
         let start = start.min(n);
         let end = start.saturating_add(size).min(n);
-        let picked: Box<dyn Iterator<Item = &crate::history::Event>> = if input.reverse_order {
-            Box::new(all.iter().rev().skip(start).take(end - start))
-        } else {
-            Box::new(all.iter().skip(start).take(end - start))
-        };
+        let picked: Box<dyn Iterator<Item = (crate::EventId, &crate::history::Event)>> =
+            if input.reverse_order {
+                Box::new(all.rev().skip(start).take(end - start))
+            } else {
+                Box::new(all.skip(start).take(end - start))
+            };
         let events = picked
             .filter_map(|e| render::event(&self.core.clock, &st, e, include))
             .collect();

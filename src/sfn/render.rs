@@ -149,10 +149,10 @@ fn secs(d: Option<std::time::Duration>) -> Option<i64> {
 pub(crate) fn event(
     clock: &Clock,
     st: &ExecState,
-    e: &Event,
+    (id, e): (EventId, &Event),
     include_data: bool,
 ) -> Option<HistoryEvent> {
-    let before = EventId::new(e.id.get().saturating_sub(1));
+    let before = EventId::new(id.get().saturating_sub(1));
     let h = &st.history;
     let (event_type, previous, details) = match &e.kind {
         EventKind::ExecutionStarted(s) => {
@@ -167,7 +167,7 @@ pub(crate) fn event(
             )
         }
         EventKind::ExecutionClosed(how) => {
-            let end = ending(st, e.id, how);
+            let end = ending(st, id, how);
             let details = match end.status {
                 ExecutionStatus::Succeeded | ExecutionStatus::Running => {
                     let (output, output_details) = data(include_data, end.output.as_deref());
@@ -209,8 +209,8 @@ pub(crate) fn event(
                     resource: h.owned(spec.type_name),
                     input,
                     input_details,
-                    timeout_in_seconds: secs(spec.timeouts.schedule_to_close),
-                    heartbeat_in_seconds: secs(spec.timeouts.heartbeat),
+                    timeout_in_seconds: secs(spec.timeouts.schedule_to_close.get()),
+                    heartbeat_in_seconds: secs(spec.timeouts.heartbeat.get()),
                 },
             )
         }
@@ -251,18 +251,17 @@ pub(crate) fn event(
             )
         }
         EventKind::ActivityFailed {
-            reason,
-            details,
+            texts,
             scheduled,
             started,
-        } => (
-            HistoryEventType::ActivityFailed,
-            follows(*scheduled, *started),
-            EventDetails::ActivityFailed {
-                error: h.owned_opt(*reason),
-                cause: h.owned_opt(*details),
-            },
-        ),
+        } => {
+            let (error, cause) = h.owned_pair(*texts);
+            (
+                HistoryEventType::ActivityFailed,
+                follows(*scheduled, *started),
+                EventDetails::ActivityFailed { error, cause },
+            )
+        }
         EventKind::ActivityTimedOut {
             kind,
             details,
@@ -286,7 +285,7 @@ pub(crate) fn event(
     Some(HistoryEvent {
         timestamp: clock.wall_of(e.at),
         event_type,
-        id: e.id,
+        id,
         previous_event_id: previous,
         details,
     })
@@ -311,14 +310,10 @@ pub(crate) fn describe(
 ) -> DescribeExecutionOutput {
     let start = start_of(st);
     let closed = st.closed_at.and_then(|_| {
-        st.history
-            .events()
-            .iter()
-            .rev()
-            .find_map(|e| match &e.kind {
-                EventKind::ExecutionClosed(how) => Some(ending(st, e.id, how)),
-                _ => None,
-            })
+        st.history.iter().rev().find_map(|(id, e)| match &e.kind {
+            EventKind::ExecutionClosed(how) => Some(ending(st, id, how)),
+            _ => None,
+        })
     });
     let end = closed.unwrap_or(Ending {
         status: ExecutionStatus::Running,

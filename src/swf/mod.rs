@@ -94,7 +94,9 @@ use std::time::{Duration, Instant};
 
 use crate::broker::{Core, CoreDecision};
 use crate::execution::{Execution, FollowUp};
-use crate::history::{ExecutionClose, ExecutionStart, ScheduleFailure, TaskRequest, Timeouts};
+use crate::history::{
+    ExecutionClose, ExecutionStart, ScheduleFailure, TaskRequest, Timeout, Timeouts,
+};
 use crate::names::{Checker, ListPath, NameKind};
 use crate::page::{self, Listing};
 use crate::shard::{ListId, Outcome};
@@ -1224,14 +1226,14 @@ impl Client {
         self.authorize("swf:GetWorkflowExecutionHistory", Some(&input.domain), None)?;
         let exec = self.execution(&input.domain, &input.execution)?;
         let st = exec.state.lock();
-        let events = st.history.events();
-        let n = events.len();
+        let events = st.history.iter();
+        let n = st.history.len();
         let start = usize::try_from(offset).unwrap_or(usize::MAX).min(n);
         let end = start.saturating_add(size).min(n);
-        let picked: Vec<&crate::history::Event> = if input.reverse_order {
-            events.iter().rev().skip(start).take(end - start).collect()
+        let picked: Vec<_> = if input.reverse_order {
+            events.rev().skip(start).take(end - start).collect()
         } else {
-            events.iter().skip(start).take(end - start).collect()
+            events.skip(start).take(end - start).collect()
         };
         let rendered = picked
             .into_iter()
@@ -1857,10 +1859,10 @@ fn resolve_decision(domain: &Domain, d: Decision, p: Parsed) -> CoreDecision {
                     priority: priority.unwrap_or(0),
                     priority_set: priority.is_some(),
                     timeouts: Timeouts {
-                        schedule_to_start: s2s,
-                        schedule_to_close: s2c,
-                        start_to_close: stc,
-                        heartbeat: hb,
+                        schedule_to_start: Timeout::new(s2s),
+                        schedule_to_close: Timeout::new(s2c),
+                        start_to_close: Timeout::new(stc),
+                        heartbeat: Timeout::new(hb),
                     },
                 },
             }

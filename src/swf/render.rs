@@ -62,7 +62,7 @@ fn cancel_cause(c: CancelFailure) -> &'static str {
 }
 
 /// One event as SWF shows it.
-pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
+pub(crate) fn event(clock: &Clock, st: &ExecState, (id, e): (EventId, &Event)) -> HistoryEvent {
     let start = start_of(st);
     let h = &st.history;
     let (event_type, attributes) = match &e.kind {
@@ -165,16 +165,18 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
                     input: h.owned_opt(spec.input),
                     control: h.owned_opt(spec.control),
                     schedule_to_start_timeout: Some(format_duration(
-                        spec.timeouts.schedule_to_start,
+                        spec.timeouts.schedule_to_start.get(),
                     )),
                     schedule_to_close_timeout: Some(format_duration(
-                        spec.timeouts.schedule_to_close,
+                        spec.timeouts.schedule_to_close.get(),
                     )),
-                    start_to_close_timeout: Some(format_duration(spec.timeouts.start_to_close)),
+                    start_to_close_timeout: Some(format_duration(
+                        spec.timeouts.start_to_close.get(),
+                    )),
                     task_list: TaskList::new(h.str(spec.task_list)),
                     task_priority: spec.priority_set.then(|| spec.priority.to_string()),
                     decision_task_completed_event_id: *decision,
-                    heartbeat_timeout: Some(format_duration(spec.timeouts.heartbeat)),
+                    heartbeat_timeout: Some(format_duration(spec.timeouts.heartbeat.get())),
                 }),
             )
         }
@@ -210,19 +212,21 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
             },
         ),
         EventKind::ActivityFailed {
-            reason,
-            details,
+            texts,
             scheduled,
             started,
-        } => (
-            EventType::ActivityTaskFailed,
-            EventAttributes::ActivityTaskFailed {
-                reason: h.owned_opt(*reason),
-                details: h.owned_opt(*details),
-                scheduled_event_id: *scheduled,
-                started_event_id: *started,
-            },
-        ),
+        } => {
+            let (reason, details) = h.owned_pair(*texts);
+            (
+                EventType::ActivityTaskFailed,
+                EventAttributes::ActivityTaskFailed {
+                    reason,
+                    details,
+                    scheduled_event_id: *scheduled,
+                    started_event_id: *started,
+                },
+            )
+        }
         EventKind::ActivityTimedOut {
             kind,
             details,
@@ -278,7 +282,7 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, e: &Event) -> HistoryEvent {
     HistoryEvent {
         event_timestamp: clock.wall_of(e.at),
         event_type,
-        event_id: e.id,
+        event_id: id,
         attributes,
     }
 }
