@@ -594,7 +594,11 @@ impl Core {
             if moved {
                 continue;
             }
-            // Capacity, counted per list before anything is recorded.
+            // Step Functions refuses a start whose list is full, counted per
+            // list before anything is recorded; SWF records
+            // `ScheduleActivityTaskFailed` for each schedule that finds its
+            // list full (`schedule_one`). Both check the namespace here.
+            let refuse_full = exec.face == Face::Sfn;
             let mut demand: Vec<(usize, &str, usize)> = Vec::new();
             for d in &decisions {
                 if let CoreDecision::Schedule { spec } = d {
@@ -618,7 +622,7 @@ impl Core {
                 if !g.has_namespace(exec.face, &exec.namespace) {
                     return Err(CoreError::UnknownNamespace);
                 }
-                if g.pending(&id) + n > self.config.queue_capacity {
+                if refuse_full && g.pending(&id) + n > self.config.queue_capacity {
                     return Err(CoreError::QueueFull);
                 }
             }
@@ -680,7 +684,7 @@ impl Core {
         // One list lookup serves the namespace check, the capacity check and
         // the schedule (a closed or missing list checks the namespace).
         let k = g.list_or_create(&id).ok_or(CoreError::UnknownNamespace)?;
-        if g.live(k) >= self.config.queue_capacity {
+        if exec.face == Face::Sfn && g.live(k) >= self.config.queue_capacity {
             g.release_list(k);
             return Err(CoreError::QueueFull);
         }
@@ -777,7 +781,8 @@ impl Core {
     }
 
     /// Schedules `spec` on list `k` of the locked shard `g`, or records why
-    /// it cannot be (its id is open, or the open-activity limit is reached).
+    /// it cannot be (its id is open, the open-activity limit is reached, or
+    /// the list is full).
     #[allow(clippy::too_many_arguments)]
     fn schedule_one(
         &self,
@@ -798,6 +803,11 @@ impl Core {
             Some(ScheduleFailure::IdInUse)
         } else if st.open.len() >= self.config.max_open_activities {
             Some(ScheduleFailure::OpenLimitExceeded)
+        } else if g.live(k) >= self.config.queue_capacity {
+            // AWS-API.md A1: a well-formed decision that cannot be carried
+            // out does not fail the call. (Step Functions refused the start
+            // before anything was recorded.)
+            Some(ScheduleFailure::CreationRateExceeded)
         } else {
             None
         };
@@ -1310,8 +1320,10 @@ impl BrokerBuilder {
         self
     }
 
-    /// Tasks one task list can hold before schedules fail with a limit
-    /// fault; at least 1. Default 1,048,576.
+    /// Tasks one task list can hold; at least 1. Default 1,048,576. A
+    /// schedule on a full list records SWF's `ScheduleActivityTaskFailed`
+    /// (cause `ACTIVITY_CREATION_RATE_EXCEEDED`); a Step Functions start
+    /// whose activity's list is full fails with `ExecutionLimitExceeded`.
     pub fn queue_capacity(mut self, n: usize) -> Self {
         self.queue_capacity = n;
         self

@@ -79,6 +79,9 @@ pub(crate) enum ScheduleFailure {
     TypeDoesNotExist,
     IdInUse,
     OpenLimitExceeded,
+    /// The task list's queue is full (SWF's `ACTIVITY_CREATION_RATE_EXCEEDED`:
+    /// the engine's bounded queue is its throttle on creating activities).
+    CreationRateExceeded,
     ScheduleToCloseUndefined,
     TaskListUndefined,
     ScheduleToStartUndefined,

@@ -36,7 +36,6 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 use std::time::Duration;
 
-use rand::RngCore;
 use rand::rngs::StdRng;
 use slab::Slab;
 
@@ -44,7 +43,7 @@ use crate::clock::Tick;
 use crate::execution::{ExecState, Execution, OpenSlot};
 use crate::history::{EventId, EventKind, TaskRequest, Timeout, TimeoutKind};
 use crate::queue::{SlotRef, TaskQueue, WaiterQueue};
-use crate::token::{Face, TokenParts};
+use crate::token::{Face, TokenKey, TokenParts};
 use crate::waiter::{Handoff, Waiter, WaiterState};
 
 /// A task list's identity, hashed once.
@@ -187,7 +186,6 @@ pub(crate) struct Task {
     pub(crate) scheduled: EventId,
     /// `EventId::NONE` while queued.
     pub(crate) started: EventId,
-    nonce: [u8; 16],
     schedule_to_start_at: Tick,
     schedule_to_close_at: Tick,
     start_to_close_at: Tick,
@@ -294,7 +292,8 @@ pub(crate) struct Shard {
     timer_garbage: usize,
     /// The earliest timer pushed since the broker last looked.
     new_earliest: Tick,
-    rng: StdRng,
+    /// Seals and checks the tokens of this shard's tasks.
+    token_key: TokenKey,
 }
 
 fn face_index(face: Face) -> usize {
@@ -327,7 +326,7 @@ fn slot_ref(slot: usize, generation: u32) -> SlotRef {
 }
 
 impl Shard {
-    pub(crate) fn new(index: usize, rng: StdRng) -> Shard {
+    pub(crate) fn new(index: usize, mut rng: StdRng) -> Shard {
         Shard {
             index,
             lists: Slab::new(),
@@ -341,7 +340,7 @@ impl Shard {
             timers: BinaryHeap::new(),
             timer_garbage: 0,
             new_earliest: Tick::NEVER,
-            rng,
+            token_key: TokenKey::draw(&mut rng),
         }
     }
 
@@ -578,7 +577,6 @@ impl Shard {
             open_slot,
             scheduled,
             started: EventId::NONE,
-            nonce: [0; 16],
             schedule_to_start_at: deadline(now, timeouts.schedule_to_start.get()),
             schedule_to_close_at: deadline(now, timeouts.schedule_to_close.get()),
             start_to_close_at: Tick::NEVER,
@@ -614,8 +612,8 @@ impl Shard {
         Some((scheduled, r))
     }
 
-    /// Starts task `slot` for a poller: records `ActivityStarted`, draws the
-    /// token's nonce, and starts the start-to-close and heartbeat clocks.
+    /// Starts task `slot` for a poller: records `ActivityStarted`, seals its
+    /// token, and starts the start-to-close and heartbeat clocks.
     fn start(
         &mut self,
         slot: usize,
@@ -637,7 +635,6 @@ impl Shard {
             },
         );
         task.started = started;
-        self.rng.fill_bytes(&mut task.nonce);
         task.schedule_to_start_at = Tick::NEVER;
         task.start_to_close_at = deadline(now, task.start_to_close.get());
         task.heartbeat_at = deadline(now, task.heartbeat.get());
@@ -645,13 +642,13 @@ impl Shard {
             exec: Arc::clone(&task.exec),
             scheduled: task.scheduled,
             started,
-            token: TokenParts {
-                face: task.exec.face,
-                shard: self.index as u16,
-                slot: slot as u32,
+            token: TokenParts::sealed(
+                &self.token_key,
+                task.exec.face,
+                self.index as u16,
+                slot as u32,
                 generation,
-                nonce: task.nonce,
-            },
+            ),
         };
         self.arm(slot);
         Some(out)
@@ -699,6 +696,12 @@ impl Shard {
 
     /// Resolves a token of `face` to its live, started task.
     pub(crate) fn resolve(&mut self, parts: &TokenParts, now: Tick) -> Result<usize, TokenError> {
+        // The seal covers the face, shard, slot and generation: a token it
+        // does not match was never issued (a forgery, or a token of one face
+        // re-tagged for the other), whatever its slot holds now.
+        if !parts.is_sealed_by(&self.token_key) {
+            return Err(TokenError::NoSuchTask);
+        }
         let slot = parts.slot as usize;
         let current = *self.task_gens.get(slot).ok_or(TokenError::NoSuchTask)?;
         if parts.generation != current {
@@ -710,10 +713,10 @@ impl Shard {
             });
         }
         let task = self.tasks.get(slot).ok_or(TokenError::NoSuchTask)?;
-        // Both faces' tasks share the slab, and the face tag is not secret:
-        // a token of one face re-tagged for the other names a live slot with
-        // the right nonce, but no task of the face it claims.
-        if task.exec.face != parts.face || !task.is_started() || task.nonce != parts.nonce {
+        // A slot's generation changes when its task is freed, so an issued
+        // token of the current generation names this task, started; the
+        // checks stand guard all the same.
+        if task.exec.face != parts.face || !task.is_started() {
             return Err(TokenError::NoSuchTask);
         }
         if let Some(kind) = task.expired(now) {
@@ -739,9 +742,9 @@ impl Shard {
         }
         let task = self.tasks.get_mut(slot).ok_or(TokenError::NoSuchTask)?;
         task.heartbeat_at = deadline(now, task.heartbeat.get());
-        if let Some(d) = details {
-            task.details = Some(d.into_boxed_str());
-        }
+        // The last call's details, absent if it gave none (AWS-API.md A1:
+        // "the last `details` become `ActivityTaskTimedOut.details`").
+        task.details = details.map(String::into_boxed_str);
         // The old timer entry stays queued; when it fires it finds the later
         // deadline and re-arms (no push per heartbeat).
         Ok(task.cancel_requested != EventId::NONE)

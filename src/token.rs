@@ -13,12 +13,22 @@
 //! ```
 //!
 //! The shard and slot find the task in O(1); the generation tells a live
-//! task from a closed one whose slot was reused; the nonce, 128 bits drawn
-//! from the shard's CSPRNG when the task started and kept in its slot, makes
-//! the token unforgeable. Integers are little-endian.
+//! task from a closed one whose slot was reused; the nonce makes the token
+//! unforgeable. Integers are little-endian.
+//!
+//! The nonce is a MAC of the first eleven bytes: SipHash-2-4 with a 128-bit
+//! output, keyed by a secret each shard draws from its CSPRNG
+//! ([`TokenKey`]). So the engine can tell, for any token, whether it issued
+//! it, without keeping anything per task: a token it issued for a task that
+//! has since closed is `TaskTimedOut` / "no longer valid", while one it
+//! never issued is `TaskDoesNotExist`, however its slot is used now
+//! (AWS-API.md A5). Nothing is stored in the task, and starting a task draws
+//! no random bytes.
 //!
 //! Decoding checks only the shape. Whether the token names a live task is the
 //! shard's question ([`crate::shard`]).
+
+use siphasher::sip128::{Hasher128, SipHasher24};
 
 /// Which face issued a token. A token is accepted only by its own face.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -46,6 +56,42 @@ pub(crate) struct TokenParts {
     pub(crate) slot: u32,
     pub(crate) generation: u32,
     pub(crate) nonce: [u8; 16],
+}
+
+/// A shard's secret for sealing its tokens: the 128-bit SipHash key.
+#[derive(Clone, Copy)]
+pub(crate) struct TokenKey([u8; 16]);
+
+impl TokenKey {
+    /// A key drawn from `rng`.
+    pub(crate) fn draw(rng: &mut impl rand::RngCore) -> TokenKey {
+        let mut key = [0u8; 16];
+        rng.fill_bytes(&mut key);
+        TokenKey(key)
+    }
+}
+
+impl std::fmt::Debug for TokenKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A secret: never printed.
+        f.write_str("TokenKey(..)")
+    }
+}
+
+/// The bytes the nonce seals: a token's first eleven.
+fn header(face: Face, shard: u16, slot: u32, generation: u32) -> [u8; 11] {
+    let mut h = [0u8; 11];
+    h[0] = face.tag();
+    h[1..3].copy_from_slice(&shard.to_le_bytes());
+    h[3..7].copy_from_slice(&slot.to_le_bytes());
+    h[7..11].copy_from_slice(&generation.to_le_bytes());
+    h
+}
+
+fn seal(key: &TokenKey, header: &[u8; 11]) -> [u8; 16] {
+    let mut mac = SipHasher24::new_with_key(&key.0);
+    std::hash::Hasher::write(&mut mac, header);
+    mac.finish128().as_bytes()
 }
 
 const RAW_LEN: usize = 27;
@@ -123,13 +169,34 @@ const RAW_ROOM: usize = 32;
 struct TextBuf([u8; TEXT_ROOM]);
 
 impl TokenParts {
+    /// The token of the task in `slot` of `shard`, generation `generation`,
+    /// sealed with the shard's `key`.
+    pub(crate) fn sealed(
+        key: &TokenKey,
+        face: Face,
+        shard: u16,
+        slot: u32,
+        generation: u32,
+    ) -> TokenParts {
+        TokenParts {
+            face,
+            shard,
+            slot,
+            generation,
+            nonce: seal(key, &header(face, shard, slot, generation)),
+        }
+    }
+
+    /// Whether `key` sealed this token: whether the shard issued it.
+    pub(crate) fn is_sealed_by(&self, key: &TokenKey) -> bool {
+        let header = header(self.face, self.shard, self.slot, self.generation);
+        seal(key, &header) == self.nonce
+    }
+
     /// The token text.
     pub(crate) fn encode(&self) -> String {
         let mut raw = [0u8; RAW_ROOM];
-        raw[0] = self.face.tag();
-        raw[1..3].copy_from_slice(&self.shard.to_le_bytes());
-        raw[3..7].copy_from_slice(&self.slot.to_le_bytes());
-        raw[7..11].copy_from_slice(&self.generation.to_le_bytes());
+        raw[..11].copy_from_slice(&header(self.face, self.shard, self.slot, self.generation));
         raw[11..27].copy_from_slice(&self.nonce);
         // On the stack, so the text costs a single allocation of its exact
         // length. Six raw bytes are one load and eight characters; the

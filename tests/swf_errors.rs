@@ -681,42 +681,47 @@ fn cancel_of_an_unknown_or_closed_activity_gives_activity_id_unknown() {
     check_history(&env.history(&exec));
 }
 
-// ----- queue capacity: all or nothing ----------------------------------------
+// ----- queue capacity: a full list fails the decision, not the call ---------
+
+/// The `ScheduleActivityTaskFailed` attributes of `id` with `cause`.
+fn failed_schedule(
+    id: &str,
+    cause: &'static str,
+    decision: activity_broker::EventId,
+) -> EventAttributes {
+    EventAttributes::ScheduleActivityTaskFailed {
+        activity_type: ActivityType::new(ACTIVITY, VERSION),
+        activity_id: id.into(),
+        cause,
+        decision_task_completed_event_id: decision,
+    }
+}
 
 #[test]
-fn a_full_task_list_refuses_the_whole_decision_and_records_nothing() {
+fn a_full_task_list_fails_its_schedules_and_the_rest_of_the_decision_goes_ahead() {
+    // A1 "Scheduling": the call fails only for an unknown token or a
+    // malformed request; a well-formed decision that cannot be carried out
+    // records ScheduleActivityTaskFailed. A2 lists no LimitExceededFault for
+    // RespondDecisionTaskCompleted.
     let env = Env::with(|b| b.queue_capacity(2));
     let exec = env.start("w");
     env.schedule(&exec, &["a", "b"]);
     assert_eq!(env.pending(LIST), 2);
-    let before = env.history(&exec);
-    // One more on the full list, with a schedule elsewhere and a cancel in
-    // the same response: nothing at all is applied.
     let mut elsewhere = sched("c");
     elsewhere.task_list = Some(TaskList::new("roomy"));
-    let r = env.try_decide(
-        &exec,
-        vec![
-            schedule(elsewhere),
-            Decision::RequestCancelActivityTask(RequestCancelActivityTaskDecisionAttributes {
-                activity_id: "a".into(),
-            }),
-            schedule(sched("d")),
-        ],
-    );
-    assert!(
-        matches!(&r, Err(swf::Error::LimitExceededFault(_))),
-        "{r:?}"
-    );
+    let decision = env.decide(&exec, vec![schedule(sched("d")), schedule(elsewhere)]);
+    let h = env.history(&exec);
+    let n = h.len();
     assert_eq!(
-        env.history(&exec),
-        before,
-        "no DecisionTaskStarted, nothing"
+        h[n - 2].attributes,
+        failed_schedule("d", "ACTIVITY_CREATION_RATE_EXCEEDED", decision)
     );
-    assert_eq!(env.pending(LIST), 2);
-    assert_eq!(env.pending("roomy"), 0);
-    // Three at once on an empty list of capacity 2: refused whole.
-    let r = env.try_decide(
+    assert_eq!(h[n - 1].event_type, EventType::ActivityTaskScheduled);
+    assert_eq!(env.pending(LIST), 2, "the full list took nothing");
+    assert_eq!(env.pending("roomy"), 1);
+    // Three at once on an empty list of capacity 2: the third fails, in
+    // decision order.
+    let decision = env.decide(
         &exec,
         ["x", "y", "z"]
             .iter()
@@ -727,13 +732,20 @@ fn a_full_task_list_refuses_the_whole_decision_and_records_nothing() {
             })
             .collect(),
     );
-    assert!(matches!(r, Err(swf::Error::LimitExceededFault(_))));
-    assert_eq!(env.pending("small"), 0);
-    assert_eq!(env.history(&exec), before);
-    // Draining one task makes room.
+    let h = env.history(&exec);
+    let n = h.len();
+    assert_eq!(h[n - 3].event_type, EventType::ActivityTaskScheduled);
+    assert_eq!(h[n - 2].event_type, EventType::ActivityTaskScheduled);
+    assert_eq!(
+        h[n - 1].attributes,
+        failed_schedule("z", "ACTIVITY_CREATION_RATE_EXCEEDED", decision)
+    );
+    assert_eq!(env.pending("small"), 2);
+    // The failed id was never open: once there is room it can be scheduled.
     env.take(LIST);
     env.schedule(&exec, &["d"]);
     assert_eq!(env.pending(LIST), 2);
+    check_history(&env.history(&exec));
 }
 
 // ----- stale, forged, truncated and tampered tokens (A1, A5) -----------------

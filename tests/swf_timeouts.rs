@@ -166,6 +166,22 @@ fn heartbeat_timeout_fires_exactly_after_the_last_heartbeat() {
 }
 
 #[test]
+fn a_heartbeat_without_details_leaves_the_timeout_without_details() {
+    // A1: "The last `details` become `ActivityTaskTimedOut.details`": the
+    // last call gave none, so none are recorded, not an earlier call's.
+    let env = Env::new();
+    let exec = env.start("w");
+    schedule_with(&env, &exec, "a", None, None, Some("NONE"), Some("10"));
+    let t = env.take(LIST);
+    env.advance(secs(5));
+    assert_eq!(env.heartbeat(&t.task_token, Some("first")), Ok(false));
+    env.advance(secs(5));
+    assert_eq!(env.heartbeat(&t.task_token, None), Ok(false));
+    env.advance(secs(10));
+    assert_eq!(timed_out(&env.event(&exec, 7)), ("HEARTBEAT", 5, 6, None));
+}
+
+#[test]
 fn heartbeat_timeout_without_any_heartbeat_counts_from_the_start() {
     let env = Env::new();
     let exec = env.start("w");

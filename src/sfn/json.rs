@@ -10,11 +10,16 @@
 //!
 //! One pass over the bytes, with no recursion: open arrays and objects are
 //! kept on an explicit stack, so no input, however deeply nested, can
-//! overflow the thread's stack. Nesting deeper than [`MAX_DEPTH`] is refused
-//! all the same (a bound on the stack's memory, and on what a worker can
-//! make the engine hold). Every index is checked (`get`), so no input can
-//! panic. The input is a `&str`, so it is valid UTF-8 already; the grammar
-//! only has to refuse unescaped control characters inside strings.
+//! overflow the thread's stack. Nesting depth is not limited: AWS-API.md
+//! (A3 SendTaskSuccess, "`InvalidOutput`: the output is not JSON"; A4) states
+//! no depth limit, so valid JSON of any depth is accepted. The stack needs
+//! no bound of its own: every entry is one byte and is pushed for a `[` or
+//! `{` consumed from the input, so it never holds more entries than the
+//! input has bytes (at most 262,144, the payload limit the callers check
+//! first: 256 KiB of stack, on the heap). Every index is checked (`get`), so
+//! no input can panic. The input is a `&str`, so it is valid UTF-8 already;
+//! the grammar only has to refuse unescaped control characters inside
+//! strings.
 //!
 //! What RFC 8259 allows and this accepts: any value at the top level
 //! (`"text"`, `3`, `null`, not only objects), surrounding whitespace
@@ -23,9 +28,6 @@
 //! What it refuses: trailing commas, comments, single quotes, leading
 //! zeros, `+1`, `.5`, `1.`, `NaN`, `Infinity`, bare control characters in
 //! strings, and anything after the value.
-
-/// Open arrays and objects a value may nest: deeper input is refused.
-pub(crate) const MAX_DEPTH: usize = 512;
 
 /// An open container, on the validator's stack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,10 +49,6 @@ pub(crate) fn is_valid(text: &str) -> bool {
         // Expecting a value.
         match p.peek() {
             Some(b'{') => {
-                // Empty or not, it is one more level.
-                if stack.len() >= MAX_DEPTH {
-                    return false;
-                }
                 p.at += 1;
                 p.skip_ws();
                 if p.eat(b'}') {
@@ -64,10 +62,6 @@ pub(crate) fn is_valid(text: &str) -> bool {
                 }
             }
             Some(b'[') => {
-                // Empty or not, it is one more level.
-                if stack.len() >= MAX_DEPTH {
-                    return false;
-                }
                 p.at += 1;
                 p.skip_ws();
                 if p.eat(b']') {
@@ -395,17 +389,69 @@ mod tests {
         }
     }
 
+    /// AWS-API.md A3/A4: `InvalidOutput` is for output that "is not JSON";
+    /// no depth limit is stated, so deep valid nesting is JSON like any other.
     #[test]
-    fn nesting_is_bounded_and_never_overflows_the_stack() {
-        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        assert!(is_valid(&ok));
-        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        assert!(!is_valid(&deep));
-        let objects = format!("{}1{}", "{\"k\":".repeat(MAX_DEPTH), "}".repeat(MAX_DEPTH));
-        assert!(is_valid(&objects));
-        // A million open brackets: refused, quickly, without recursion.
+    fn deep_nesting_is_accepted_and_never_overflows_the_stack() {
+        // Past the 512 levels this validator once refused.
+        for depth in [512, 513, 600] {
+            let arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            assert!(is_valid(&arrays), "{depth} arrays");
+            let objects = format!("{}1{}", "{\"k\":".repeat(depth), "}".repeat(depth));
+            assert!(is_valid(&objects), "{depth} objects");
+        }
+        // As deep as a 262,144-byte payload can nest: 131,072 levels.
+        let max = crate::sfn::MAX_PAYLOAD / 2;
+        let arrays = format!("{}{}", "[".repeat(max), "]".repeat(max));
+        assert_eq!(arrays.len(), crate::sfn::MAX_PAYLOAD);
+        assert!(is_valid(&arrays));
+        let mixed: String = (0..65_000)
+            .map(|i| if i % 2 == 0 { "[" } else { "{\"k\":" })
+            .chain(["null"])
+            .chain(
+                (0..65_000)
+                    .rev()
+                    .map(|i| if i % 2 == 0 { "]" } else { "}" }),
+            )
+            .collect();
+        assert!(is_valid(&mixed));
+        let wrapped = format!(" [ {arrays} , {{\"a\" : {arrays}}} ] ");
+        assert!(is_valid(&wrapped));
+    }
+
+    #[test]
+    fn unbalanced_deep_nesting_is_refused() {
+        let n = 131_000;
+        // One bracket short, one too many, and a mismatched closer deep down.
+        assert!(!is_valid(&format!(
+            "{}{}",
+            "[".repeat(n),
+            "]".repeat(n - 1)
+        )));
+        assert!(!is_valid(&format!(
+            "{}{}",
+            "[".repeat(n),
+            "]".repeat(n + 1)
+        )));
+        assert!(!is_valid(&format!(
+            "{}}}{}",
+            "[".repeat(n),
+            "]".repeat(n - 1)
+        )));
+        assert!(!is_valid(&format!(
+            "{}1{}]",
+            "{\"k\":".repeat(600),
+            "}".repeat(599)
+        )));
+        // Only openers, up to and past the payload limit: refused without
+        // recursion or panic.
+        assert!(!is_valid(&"[".repeat(crate::sfn::MAX_PAYLOAD)));
+        assert!(!is_valid(&"{".repeat(crate::sfn::MAX_PAYLOAD)));
         assert!(!is_valid(&"[".repeat(1_000_000)));
         assert!(!is_valid(&"{\"a\":".repeat(100_000)));
+        assert!(!is_valid(&"[{\"a\":".repeat(40_000)));
+        // Deep but with a trailing comma at the bottom.
+        assert!(!is_valid(&format!("{}1,{}", "[".repeat(n), "]".repeat(n))));
     }
 
     #[test]

@@ -146,16 +146,41 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Where a paged listing starts: `InvalidToken` for a token this face did
-/// not issue for it (ListActivities and GetExecutionHistory list only that
-/// error for bad tokens).
-fn page_start(listing: Listing, token: Option<&str>) -> Result<usize, Error> {
-    match token {
-        None => Ok(0),
-        Some(t) => page::decode(listing, t)
-            .map(|o| usize::try_from(o).unwrap_or(usize::MAX))
-            .ok_or_else(|| Error::InvalidToken(format!("invalid page token: {t}"))),
+/// How long a `ListActivities` page token stays good, on the engine's
+/// clock. AWS-API.md A3: "`nextToken` ... expires after 24 h; an expired one
+/// gives `InvalidToken`" (A4: "expires after 24 h -> HTTP 400
+/// InvalidToken"). A token exactly 24 h old is still good; one older by a
+/// nanosecond has expired.
+const ACTIVITIES_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// How long a page token of `listing` stays good: `None` for ever. The
+/// contract gives a lifetime only for `ListActivities` tokens (A3, A4); it
+/// says none for `GetExecutionHistory` tokens, so those never expire here.
+fn page_token_lifetime(listing: Listing) -> Option<Duration> {
+    match listing {
+        Listing::Activities => Some(ACTIVITIES_TOKEN_LIFETIME),
+        _ => None,
     }
+}
+
+/// Where a paged listing starts: `InvalidToken` for a token this face did
+/// not issue for it, and for one whose listing's lifetime
+/// ([`page_token_lifetime`]) has passed at `now` (ListActivities and
+/// GetExecutionHistory list only that error for bad tokens). A token issued
+/// after `now` was not issued by this engine's clock, so it is refused too.
+fn page_start(listing: Listing, token: Option<&str>, now: Tick) -> Result<usize, Error> {
+    let Some(t) = token else {
+        return Ok(0);
+    };
+    let invalid = || Error::InvalidToken(format!("invalid page token: {t}"));
+    let cursor = page::decode(listing, t).ok_or_else(invalid)?;
+    if let Some(lifetime) = page_token_lifetime(listing) {
+        let age = now.0.checked_sub(cursor.issued.0).ok_or_else(invalid)?;
+        if Duration::from_nanos(age) > lifetime {
+            return Err(Error::InvalidToken(format!("expired page token: {t}")));
+        }
+    }
+    Ok(usize::try_from(cursor.offset).unwrap_or(usize::MAX))
 }
 
 /// Checks a page size (0–1000) and a page token's length (1–1024); returns
@@ -442,11 +467,15 @@ impl Client {
     /// A page token is the position of the next activity in name order, so
     /// an activity deleted between two pages may shift a later one onto the
     /// page already read (AWS calls this listing eventually consistent).
+    /// It also carries the time it was issued on the engine's clock, and
+    /// expires 24 h later (AWS-API.md A3, A4): a token exactly 24 h old is
+    /// still accepted, an older one is `InvalidToken`.
     ///
     /// # Errors
     ///
     /// `Validation` (`max_results` outside 0–1000, a token outside 1–1024
-    /// characters), `InvalidToken` (a token this operation did not issue).
+    /// characters), `InvalidToken` (a token this operation did not issue, or
+    /// one issued more than 24 h ago on the engine's clock).
     ///
     /// # Examples
     ///
@@ -471,7 +500,8 @@ impl Client {
         let mut c = self.checker();
         let size = check_page(&mut c, input.max_results, input.next_token.as_deref());
         c.finish()?;
-        let start = page_start(Listing::Activities, input.next_token.as_deref())?;
+        let now = self.core.clock.tick();
+        let start = page_start(Listing::Activities, input.next_token.as_deref(), now)?;
         let activities = self.reg.activities.read();
         let items: Vec<ActivityListItem> = activities
             .iter()
@@ -485,7 +515,7 @@ impl Client {
             .collect();
         let end = start.saturating_add(items.len());
         let next_token =
-            (end < activities.len()).then(|| page::encode(Listing::Activities, end as u64));
+            (end < activities.len()).then(|| page::encode(Listing::Activities, end as u64, now));
         Ok(ListActivitiesOutput {
             activities: items,
             next_token,
@@ -1191,7 +1221,8 @@ impl Client {
     ///
     /// `Validation` (`max_results` outside 0–1000, a token outside 1–1024
     /// characters), `InvalidArn`, `ExecutionDoesNotExist`, `InvalidToken` (a
-    /// page token this operation did not issue).
+    /// page token this operation did not issue). Its page tokens do not
+    /// expire: AWS-API.md gives a lifetime only for `ListActivities` tokens.
     ///
     /// # Examples
     ///
@@ -1232,7 +1263,8 @@ impl Client {
         let mut c = self.checker();
         let size = check_page(&mut c, input.max_results, input.next_token.as_deref());
         let exec = self.execution(&input.execution_arn, c)?;
-        let start = page_start(Listing::SfnHistory, input.next_token.as_deref())?;
+        let now = self.core.clock.tick();
+        let start = page_start(Listing::SfnHistory, input.next_token.as_deref(), now)?;
         let include = input.include_execution_data.unwrap_or(true);
         let st = exec.state.lock();
         let all = st.history.iter();
@@ -1250,7 +1282,7 @@ impl Client {
             .collect();
         Ok(GetExecutionHistoryOutput {
             events,
-            next_token: (end < n).then(|| page::encode(Listing::SfnHistory, end as u64)),
+            next_token: (end < n).then(|| page::encode(Listing::SfnHistory, end as u64, now)),
         })
     }
 }

@@ -161,7 +161,7 @@ fn page_offset(c: &mut Checker, listing: Listing, token: Option<&str>) -> u64 {
             let before = c.violation_count();
             c.len("nextPageToken", t, 0, 2048);
             match page::decode(listing, t) {
-                Some(o) => o,
+                Some(cursor) => cursor.offset,
                 None => {
                     // One violation per member: none if its length failed.
                     if c.violation_count() == before {
@@ -495,7 +495,8 @@ impl Client {
         if input.reverse_order {
             all.reverse();
         }
-        let (domain_infos, next_page_token) = page::page(&all, offset, size, Listing::Domains);
+        let (domain_infos, next_page_token) =
+            page::page(&all, offset, size, Listing::Domains, self.core.clock.tick());
         Ok(ListDomainsOutput {
             domain_infos,
             next_page_token,
@@ -770,7 +771,13 @@ impl Client {
         if input.reverse_order {
             all.reverse();
         }
-        let (type_infos, next_page_token) = page::page(&all, offset, size, Listing::ActivityTypes);
+        let (type_infos, next_page_token) = page::page(
+            &all,
+            offset,
+            size,
+            Listing::ActivityTypes,
+            self.core.clock.tick(),
+        );
         Ok(ListActivityTypesOutput {
             type_infos,
             next_page_token,
@@ -1241,7 +1248,8 @@ impl Client {
             .collect();
         Ok(GetWorkflowExecutionHistoryOutput {
             events: rendered,
-            next_page_token: (end < n).then(|| page::encode(Listing::History, end as u64)),
+            next_page_token: (end < n)
+                .then(|| page::encode(Listing::History, end as u64, self.core.clock.tick())),
         })
     }
 
@@ -1256,13 +1264,17 @@ impl Client {
     /// `ActivityTaskCancelRequested` (a queued task is then canceled at
     /// once), or `RequestCancelActivityTaskFailed`.
     ///
-    /// All or nothing: if any decision is malformed, or any task list would
-    /// overflow its capacity, nothing is recorded.
+    /// All or nothing: if any decision is malformed, nothing is recorded. A
+    /// well-formed decision that cannot be carried out does not fail the
+    /// call (AWS-API.md A1): a schedule on a full task list (its queue holds
+    /// [`queue_capacity`](crate::BrokerBuilder::queue_capacity) tasks) records
+    /// `ScheduleActivityTaskFailed` with cause
+    /// `ACTIVITY_CREATION_RATE_EXCEEDED`, and the others go ahead.
     ///
     /// # Errors
     ///
     /// `UnknownResourceFault` (unknown domain, unknown or closed execution),
-    /// `LimitExceededFault` (a task list is full), `Validation` (member paths
+    /// `Validation` (member paths
     /// such as
     /// `decisions.1.member.scheduleActivityTaskDecisionAttributes.activityId`).
     pub fn respond_decision_task_completed(

@@ -45,6 +45,7 @@ fn schedule_cause(c: ScheduleFailure) -> &'static str {
         ScheduleFailure::TypeDoesNotExist => "ACTIVITY_TYPE_DOES_NOT_EXIST",
         ScheduleFailure::IdInUse => "ACTIVITY_ID_ALREADY_IN_USE",
         ScheduleFailure::OpenLimitExceeded => "OPEN_ACTIVITIES_LIMIT_EXCEEDED",
+        ScheduleFailure::CreationRateExceeded => "ACTIVITY_CREATION_RATE_EXCEEDED",
         ScheduleFailure::ScheduleToCloseUndefined => "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED",
         ScheduleFailure::TaskListUndefined => "DEFAULT_TASK_LIST_UNDEFINED",
         ScheduleFailure::ScheduleToStartUndefined => "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED",

@@ -195,7 +195,7 @@ pub enum TokenPick {
     /// The i-th most recent token this face issued (0 = the latest).
     Issued(usize),
     /// That token with one nonce character changed: well-formed, and names
-    /// no task (or a closed one).
+    /// no task.
     Forged(usize),
     /// The i-th most recent token the *other* face issued.
     OtherFace(usize),
@@ -1244,15 +1244,12 @@ impl Model {
             TokenPick::Forged(i) => (self.handle(face, i), true),
             TokenPick::Retagged(i) => {
                 // A well-formed token of this face naming a task of the
-                // other: no task of this face (closed if its slot moved on).
-                let Some(h) = self.handle(other, i) else {
+                // other: the engine never issued it, so it names no task,
+                // open or closed (AWS-API.md A5).
+                if self.handle(other, i).is_none() {
                     return Err(TokenError::Malformed);
-                };
-                return Err(if self.tasks[self.tokens[h]].closed {
-                    TokenError::Closed
-                } else {
-                    TokenError::NoSuchTask
-                });
+                }
+                return Err(TokenError::NoSuchTask);
             }
             TokenPick::Unknown => return Err(TokenError::NoSuchTask),
             _ => return Err(TokenError::Malformed),
@@ -1261,13 +1258,15 @@ impl Model {
             // No token of this face yet: the harness sends garbage.
             return Err(TokenError::Malformed);
         };
+        // A forged token names no task, whether or not the task whose token
+        // it was made from has closed (AWS-API.md A5).
+        if forged {
+            return Err(TokenError::NoSuchTask);
+        }
         let t = self.tokens[h];
         let task = &self.tasks[t];
         if task.closed {
             return Err(TokenError::Closed);
-        }
-        if forged {
-            return Err(TokenError::NoSuchTask);
         }
         if let Some(kind) = task.expired(self.now) {
             self.time_out(t, kind);
@@ -1642,9 +1641,9 @@ impl Model {
                 let now = self.now;
                 let task = &mut self.tasks[t];
                 task.heartbeat_at = task.timeouts.heartbeat.map(|d| now + d);
-                if let Some(d) = details {
-                    task.details = Some(d.0.clone());
-                }
+                // The last heartbeat's details, absent if it gave none
+                // (AWS-API.md A1).
+                task.details = details.as_ref().map(|d| d.0.clone());
                 Ok(Out::Heartbeat {
                     cancel_requested: task.cancel_requested != 0,
                 })
@@ -2065,20 +2064,6 @@ impl Model {
         if !self.swf_execs[e].open {
             return Err(Self::err("UnknownResourceFault"));
         }
-        // Capacity: every schedule the list carries counts against its
-        // task list, all or nothing (DESIGN.md, "A refused call changes
-        // nothing").
-        let mut demand: BTreeMap<&str, usize> = BTreeMap::new();
-        for r in &resolved {
-            if let Resolved::Schedule { list, .. } = r {
-                *demand.entry(list.as_str()).or_default() += 1;
-            }
-        }
-        for (list, n) in &demand {
-            if self.pending(Face::Swf, &domain, list) + n > self.cfg.queue_capacity {
-                return Err(Self::err("LimitExceededFault"));
-            }
-        }
         // The decision task: scheduled (if none is), started, completed.
         let x = ExecRef::Swf(e);
         let scheduled = match self.swf_execs[e].decision_scheduled.take() {
@@ -2119,6 +2104,10 @@ impl Model {
                         Some("ACTIVITY_ID_ALREADY_IN_USE")
                     } else if self.swf_execs[e].open_tasks.len() >= self.cfg.max_open_activities {
                         Some("OPEN_ACTIVITIES_LIMIT_EXCEEDED")
+                    } else if self.pending(Face::Swf, &domain, &list) >= self.cfg.queue_capacity {
+                        // A full list fails the one decision, not the call
+                        // (AWS-API.md A1).
+                        Some("ACTIVITY_CREATION_RATE_EXCEEDED")
                     } else {
                         None
                     };
