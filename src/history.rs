@@ -40,7 +40,7 @@ impl EventId {
     /// The event id `n`.
     ///
     /// Ids are held in 32 bits, so that events, tasks and open activities
-    /// that refer to other events stay small (DESIGN.md, "Memory"); `n`
+    /// that refer to other events stay small (DESIGN.md, "History"); `n`
     /// above `u32::MAX` is taken as `u32::MAX`. No history comes near it: one
     /// holds at most 25,001 events (AWS-API.md, "SWF quotas").
     pub const fn new(n: u64) -> EventId {
