@@ -46,8 +46,8 @@ fn configure<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTim
 
 fn lists_case<W: Workload>(g: &mut BenchmarkGroup<'_, WallTime>, w: &W, n: usize) {
     let input = Payload::new(PAYLOAD).plain();
-    preload(w, n, n, &input);
     let mut cx = w.ctx(0);
+    preload(w, &mut cx, n, n, &input);
     g.bench_function(BenchmarkId::new(format!("{}/hot", w.name()), n), |b| {
         b.iter(|| lifecycle(w, &mut cx, 0, black_box(&input)))
     });
@@ -82,8 +82,8 @@ fn lists(c: &mut Criterion) {
 
 fn queued_case<W: Workload>(g: &mut BenchmarkGroup<'_, WallTime>, w: &W, n: usize) {
     let input = Payload::new(PAYLOAD).plain();
-    preload(w, 1, n, &input);
     let mut cx = w.ctx(0);
+    preload(w, &mut cx, 1, n, &input);
     g.bench_function(BenchmarkId::new(w.name(), n), |b| {
         b.iter(|| lifecycle(w, &mut cx, 0, black_box(&input)))
     });

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::Tick;
+use crate::segments::{self, Segments};
 use crate::sync::Mutex;
 
 /// The id of an event in an execution's history: 1 for the first event, and
@@ -378,7 +379,8 @@ pub(crate) struct Event {
 /// An append-only event log.
 #[derive(Debug, Default)]
 pub(crate) struct History {
-    events: Vec<Event>,
+    /// In segments that never move: growth copies nothing (`segments.rs`).
+    events: Segments<Event>,
     /// Every string the events hold, back to back ([`Text`]).
     text: String,
     /// Strings recorded after `text` reached 4 GiB.
@@ -396,40 +398,44 @@ pub(crate) struct History {
 /// trim of the heap's top). The next execution's history then grows into
 /// fresh pages, each a page fault of several microseconds: the loadgen's
 /// single-thread loop spent about 30 % of its time there (BENCHMARKS.md).
-/// Reusing the buffers keeps those pages mapped. The pool is bounded in
-/// count and in the size of the buffers it keeps, so what it holds is small
-/// next to the histories it serves: at most [`POOL_KEEP`] sets and 16 MiB.
+/// Reusing the buffers keeps those pages mapped. Event segments are kept by
+/// size class and handed to any history that grows into that class, so an
+/// old execution whose tasks are draining grows into the segments of one
+/// that was freed. The pool is bounded in count and in bytes, so what it
+/// holds is small next to the histories it serves: at most [`POOL_KEEP`]
+/// sets of text and spec buffers, and 16 MiB in all.
 #[derive(Debug, Default)]
 pub(crate) struct HistoryPool {
     /// A leaf lock (lock order rule 5), taken once per history created or
-    /// dropped.
+    /// dropped, and once per event segment a history adds.
     free: Mutex<Pooled>,
 }
 
 #[derive(Debug, Default)]
 struct Pooled {
     sets: Vec<Buffers>,
-    /// The capacity of `sets`, in bytes.
+    /// Event segments by class, empty.
+    segments: [Vec<Vec<Event>>; segments::CLASSES],
+    /// The capacity of `sets` and `segments`, in bytes.
     bytes: usize,
 }
 
 #[derive(Debug, Default)]
 struct Buffers {
-    events: Vec<Event>,
     text: String,
     specs: Vec<TaskSpec>,
 }
 
 impl Buffers {
     fn bytes(&self) -> usize {
-        self.events.capacity() * std::mem::size_of::<Event>()
-            + self.text.capacity()
-            + self.specs.capacity() * std::mem::size_of::<TaskSpec>()
+        self.text.capacity() + self.specs.capacity() * std::mem::size_of::<TaskSpec>()
     }
 }
 
-/// Events a fresh history makes room for at its first event.
-const FIRST_EVENTS: usize = 6;
+/// The bytes of an event segment's buffer.
+fn segment_bytes(seg: &Vec<Event>) -> usize {
+    seg.capacity() * std::mem::size_of::<Event>()
+}
 
 /// Bytes of text a fresh history's first task makes room for beyond its own
 /// strings: a worker identity and a short result.
@@ -438,8 +444,7 @@ const FIRST_TEXT_SLACK: usize = 128;
 /// Buffer sets the pool keeps.
 const POOL_KEEP: usize = 16;
 
-/// The largest buffer set the pool keeps: a full 25,000-event history's
-/// events fit. Larger ones are freed.
+/// The largest buffer set the pool keeps. Larger ones are freed.
 const POOL_MAX_BYTES: usize = 4 << 20;
 
 /// The most the pool holds in all.
@@ -455,7 +460,7 @@ impl HistoryPool {
             b
         };
         History {
-            events: b.events,
+            events: Segments::default(),
             text: b.text,
             spill: Vec::new(),
             specs: b.specs,
@@ -463,20 +468,51 @@ impl HistoryPool {
         }
     }
 
-    fn give(&self, mut b: Buffers) {
-        if b.bytes() == 0 || b.bytes() > POOL_MAX_BYTES {
-            return;
-        }
+    /// An empty event segment of `class`, pooled if there is one.
+    fn segment(&self, class: usize) -> Vec<Event> {
+        let pooled = {
+            let mut free = self.free.lock();
+            let seg = free.segments.get_mut(class).and_then(Vec::pop);
+            if let Some(seg) = &seg {
+                free.bytes = free.bytes.saturating_sub(segment_bytes(seg));
+            }
+            seg
+        };
+        pooled.unwrap_or_else(|| Vec::with_capacity(segments::capacity(class)))
+    }
+
+    fn give(&self, mut b: Buffers, events: &mut Segments<Event>) {
         // Emptied before the lock is taken: events own boxed parts.
-        b.events.clear();
+        let mut segs: Vec<(usize, Vec<Event>)> = events
+            .take_segments()
+            .map(|(class, mut seg)| {
+                seg.clear();
+                (class, seg)
+            })
+            .collect();
+        let keep_set = b.bytes() != 0 && b.bytes() <= POOL_MAX_BYTES;
         b.text.clear();
         b.specs.clear();
         let bytes = b.bytes();
         let mut free = self.free.lock();
-        if free.sets.len() < POOL_KEEP && free.bytes + bytes <= POOL_TOTAL_BYTES {
+        if keep_set && free.sets.len() < POOL_KEEP && free.bytes + bytes <= POOL_TOTAL_BYTES {
             free.sets.push(b);
             free.bytes += bytes;
         }
+        // Largest first: they are the costliest to fault in again.
+        while let Some((class, seg)) = segs.pop() {
+            let bytes = segment_bytes(&seg);
+            if free.bytes + bytes > POOL_TOTAL_BYTES {
+                break;
+            }
+            if let Some(list) = free.segments.get_mut(class) {
+                list.push(seg);
+                free.bytes += bytes;
+            }
+        }
+        drop(free);
+        // What the pool had no room for is freed outside its lock.
+        drop(segs);
     }
 
     /// Buffer sets held now.
@@ -484,16 +520,24 @@ impl HistoryPool {
     fn held(&self) -> usize {
         self.free.lock().sets.len()
     }
+
+    /// Event segments held now, by class.
+    #[cfg(test)]
+    fn held_segments(&self) -> [usize; segments::CLASSES] {
+        self.free.lock().segments.each_ref().map(Vec::len)
+    }
 }
 
 impl Drop for History {
     fn drop(&mut self) {
         if let Some(pool) = self.pool.take() {
-            pool.give(Buffers {
-                events: std::mem::take(&mut self.events),
-                text: std::mem::take(&mut self.text),
-                specs: std::mem::take(&mut self.specs),
-            });
+            pool.give(
+                Buffers {
+                    text: std::mem::take(&mut self.text),
+                    specs: std::mem::take(&mut self.specs),
+                },
+                &mut self.events,
+            );
         }
     }
 }
@@ -510,25 +554,14 @@ impl History {
     /// AWS histories are; an event never moves later than the moment it was
     /// appended, since the previous event's time had already come.
     pub(crate) fn push(&mut self, at: Tick, kind: EventKind) -> EventId {
-        let len = self.events.len();
-        if len == self.events.capacity() {
-            // A fresh (unpooled) history makes room for six events: a Step
-            // Functions execution records five unless a timeout or failure
-            // adds one, and a retained execution keeps no slack beyond one
-            // event. Past that, powers of two (8, 16, ...) rather than
-            // doubling from six (12, 24, ...), which fit the allocator's size
-            // classes and a full SWF history (25,000 events, 800 KiB in a
-            // 1 MiB buffer, where doubling from six would take 1.5 MiB).
-            let room = if len == 0 {
-                FIRST_EVENTS
-            } else {
-                (len + 1).next_power_of_two()
-            };
-            self.events.reserve_exact(room - len);
-        }
         let id = EventId::new(self.events.len() as u64 + 1);
         let at = self.events.last().map_or(at, |last| last.at.max(at));
-        self.events.push(Event { at, kind });
+        let pool = &self.pool;
+        self.events
+            .push_with(Event { at, kind }, |class| match pool {
+                Some(pool) => pool.segment(class),
+                None => Vec::with_capacity(segments::capacity(class)),
+            });
         id
     }
 
@@ -697,9 +730,9 @@ impl History {
         self.spec(scheduled).unwrap_or(&NO_SPEC)
     }
 
-    /// Every event, oldest first.
-    pub(crate) fn events(&self) -> &[Event] {
-        &self.events
+    /// The first event.
+    pub(crate) fn first(&self) -> Option<&Event> {
+        self.events.first()
     }
 
     /// Every event with its id, oldest first.
@@ -815,16 +848,25 @@ mod tests {
             h.put_spec(&request(&format!("a{i}"), "t", "l"));
             h.push(Tick(i), EventKind::DecisionTaskScheduled);
         }
-        let grown = (h.events.capacity(), h.text.capacity(), h.specs.capacity());
+        let grown = (h.text.capacity(), h.specs.capacity());
         drop(h);
         assert_eq!(pool.held(), 1);
-        let h = pool.history();
+        // 100 events took segments of 6, 8, 16, 32 and 64.
+        assert_eq!(pool.held_segments(), [1, 1, 1, 1, 1, 0, 0, 0, 0]);
+        let mut h = pool.history();
         assert_eq!(pool.held(), 0);
         assert_eq!(h.len(), 0, "a pooled history starts empty");
-        assert_eq!(h.events.capacity(), grown.0);
-        assert_eq!(h.text.capacity(), grown.1);
-        assert_eq!(h.specs.capacity(), grown.2);
+        assert_eq!(h.text.capacity(), grown.0);
+        assert_eq!(h.specs.capacity(), grown.1);
         assert!(h.get(EventId(1)).is_none());
+        // It grows into the pooled segments, which come back empty.
+        for i in 0..20 {
+            h.push(Tick(i), EventKind::DecisionTaskScheduled);
+        }
+        assert_eq!(pool.held_segments(), [0, 0, 0, 1, 1, 0, 0, 0, 0]);
+        assert_eq!(h.len(), 20);
+        assert_eq!(h.get(EventId(20)).map(|e| e.at), Some(Tick(19)));
+        assert!(h.get(EventId(21)).is_none());
         drop(h);
         // Bounded in count.
         let many: Vec<History> = (0..POOL_KEEP + 5)
@@ -836,6 +878,31 @@ mod tests {
             .collect();
         drop(many);
         assert_eq!(pool.held(), POOL_KEEP);
+    }
+
+    #[test]
+    fn the_pool_keeps_event_segments_up_to_its_byte_bound() {
+        let pool = Arc::new(HistoryPool::default());
+        // Each 25,000-event history holds 800 KiB of events; twenty of them
+        // are more than the pool keeps.
+        let full: Vec<History> = (0..20)
+            .map(|_| {
+                let mut h = pool.history();
+                for i in 0..25_000 {
+                    h.push(Tick(i), EventKind::DecisionTaskScheduled);
+                }
+                h
+            })
+            .collect();
+        drop(full);
+        let held = pool.free.lock().bytes;
+        assert!(held <= POOL_TOTAL_BYTES, "{held} bytes held");
+        assert!(held > POOL_TOTAL_BYTES / 10 * 9, "{held} bytes held");
+        // Each history offers its largest segments first: they are most of
+        // what is kept.
+        let largest = pool.held_segments()[segments::CLASSES - 1];
+        let largest_bytes = largest * segments::LARGEST * std::mem::size_of::<Event>();
+        assert!(largest_bytes > held / 10 * 9, "{largest} of the largest");
     }
 
     #[test]

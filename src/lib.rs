@@ -89,6 +89,7 @@ mod history;
 mod names;
 mod page;
 mod queue;
+mod segments;
 mod shard;
 mod sync;
 mod timer;

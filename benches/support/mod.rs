@@ -114,15 +114,21 @@ pub fn lifecycle<W: Workload>(w: &W, cx: &mut W::Ctx, list: usize, input: &str) 
         .unwrap_or_else(|e| panic!("{}: complete: {e}", w.name()));
 }
 
-/// Queues `n` tasks round-robin over `lists` lists, through one context.
+/// Queues `n` tasks round-robin over `lists` lists, through `cx`.
+///
+/// Pass the context that will then run the lifecycles: the engine's context
+/// keeps the executions it scheduled through, and terminates each (freeing
+/// its history) once its tasks are drained, as a user who closes finished
+/// workflows would. A throwaway context would leave the preloaded
+/// executions open for ever, so that every new execution grows into fresh
+/// pages instead of the buffers a drained one gives back.
 ///
 /// # Panics
 ///
 /// If a schedule fails.
-pub fn preload<W: Workload>(w: &W, lists: usize, n: usize, input: &str) {
-    let mut cx = w.ctx(usize::MAX / 2);
+pub fn preload<W: Workload>(w: &W, cx: &mut W::Ctx, lists: usize, n: usize, input: &str) {
     for i in 0..n {
-        w.schedule(&mut cx, i % lists.max(1), input.to_owned())
+        w.schedule(cx, i % lists.max(1), input.to_owned())
             .unwrap_or_else(|e| panic!("{}: preload: {e}", w.name()));
     }
 }

@@ -224,7 +224,11 @@ fn mt<W: Workload>(rep: &mut Report, key: &str, w: &W, cfg: &Config, d: Duration
             cfg.quiet,
             &format!("[mt {}] queueing {} tasks", w.name(), cfg.queued),
         );
-        preload(w, cfg.lists, cfg.queued, &Payload::new(cfg.payload).plain());
+        // The workers' contexts are their own: these executions stay open
+        // after their tasks drain (the run is too short for that to matter).
+        let mut cx = w.ctx(usize::MAX / 2);
+        let input = Payload::new(cfg.payload).plain();
+        preload(w, &mut cx, cfg.lists, cfg.queued, &input);
     }
     let r = run::multi_thread(w, cfg, d);
     let row = rep.row(key, w);
@@ -251,8 +255,8 @@ fn wake<W: Workload>(rep: &mut Report, key: &str, w: &W, rounds: usize) {
 fn profile<W: Workload>(w: &W, cfg: &Config) {
     let n = cfg.profile;
     let input = Payload::new(cfg.payload).plain();
-    preload(w, 1, cfg.queued, &input);
     let mut cx = w.ctx(0);
+    preload(w, &mut cx, 1, cfg.queued, &input);
     for _ in 0..1000 {
         lifecycle(w, &mut cx, 0, &input);
     }

@@ -1027,7 +1027,6 @@ impl Client {
                 let st = existing.state.lock();
                 let same_input = st
                     .history
-                    .events()
                     .first()
                     .is_some_and(|e| matches!(&e.kind, crate::history::EventKind::ExecutionStarted(s) if s.input.as_deref() == Some(exec_input.as_str())));
                 let same = st.is_open()

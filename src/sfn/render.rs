@@ -68,7 +68,7 @@ pub(crate) fn execution_arn(region: &str, account: &str, exec: &Execution) -> St
 }
 
 fn start_of(st: &ExecState) -> Option<&ExecutionStart> {
-    match &st.history.events().first()?.kind {
+    match &st.history.first()?.kind {
         EventKind::ExecutionStarted(s) => Some(s),
         _ => None,
     }

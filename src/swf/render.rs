@@ -17,7 +17,7 @@ use crate::history::{
 use crate::names::format_duration;
 
 fn start_of(st: &ExecState) -> Option<&ExecutionStart> {
-    match &st.history.events().first()?.kind {
+    match &st.history.first()?.kind {
         EventKind::ExecutionStarted(s) => Some(s),
         _ => None,
     }
@@ -296,19 +296,15 @@ pub(crate) fn describe(
 ) -> DescribeWorkflowExecutionOutput {
     let start = start_of(st);
     let close_status = st.closed_at.and_then(|_| {
-        st.history
-            .events()
-            .iter()
-            .rev()
-            .find_map(|e| match &e.kind {
-                EventKind::ExecutionClosed(how) => Some(match &**how {
-                    ExecutionClose::Completed { .. } => CloseStatus::Completed,
-                    ExecutionClose::Failed { .. } => CloseStatus::Failed,
-                    ExecutionClose::TimedOut => CloseStatus::TimedOut,
-                    ExecutionClose::Terminated { .. } => CloseStatus::Terminated,
-                }),
-                _ => None,
-            })
+        st.history.iter().rev().find_map(|(_, e)| match &e.kind {
+            EventKind::ExecutionClosed(how) => Some(match &**how {
+                ExecutionClose::Completed { .. } => CloseStatus::Completed,
+                ExecutionClose::Failed { .. } => CloseStatus::Failed,
+                ExecutionClose::TimedOut => CloseStatus::TimedOut,
+                ExecutionClose::Terminated { .. } => CloseStatus::Terminated,
+            }),
+            _ => None,
+        })
     });
     DescribeWorkflowExecutionOutput {
         execution_info: WorkflowExecutionInfo {
