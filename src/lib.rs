@@ -91,6 +91,7 @@ mod page;
 mod queue;
 mod segments;
 mod shard;
+mod slots;
 mod sync;
 mod timer;
 mod token;

@@ -110,6 +110,12 @@ impl<T> Segments<T> {
         self.segs.get(seg)?.get(off)
     }
 
+    /// The element at `i`, mutably.
+    pub(crate) fn get_mut(&mut self, i: usize) -> Option<&mut T> {
+        let (seg, off) = locate(i);
+        self.segs.get_mut(seg)?.get_mut(off)
+    }
+
     /// The first element.
     pub(crate) fn first(&self) -> Option<&T> {
         self.segs.first()?.first()

@@ -43,6 +43,7 @@ use crate::clock::Tick;
 use crate::execution::{ExecState, Execution, OpenSlot};
 use crate::history::{EventId, EventKind, TaskRequest, Timeout, TimeoutKind};
 use crate::queue::{SlotRef, TaskQueue, WaiterQueue};
+use crate::slots::Slots;
 use crate::token::{Face, TokenKey, TokenParts};
 use crate::waiter::{Handoff, Waiter, WaiterState};
 
@@ -281,7 +282,8 @@ pub(crate) struct Shard {
     /// face; replicated in every shard so that a poll checks existence under
     /// the one lock it takes anyway.
     namespaces: [FastSet<Box<str>>; 2],
-    tasks: Slab<Task>,
+    /// In segments: a backlog's growth copies no task (`slots.rs`).
+    tasks: Slots<Task>,
     task_gens: Vec<u32>,
     waiters: Slab<Waiter>,
     waiter_gens: Vec<u32>,
@@ -333,7 +335,7 @@ impl Shard {
             idle: std::collections::VecDeque::new(),
             by_hash: HashMap::default(),
             namespaces: [FastSet::default(), FastSet::default()],
-            tasks: Slab::new(),
+            tasks: Slots::default(),
             task_gens: Vec::new(),
             waiters: Slab::new(),
             waiter_gens: Vec::new(),
