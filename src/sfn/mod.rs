@@ -1101,7 +1101,7 @@ impl Client {
             Some(ScheduleFailure::TypeDoesNotExist)
         } else {
             let schedule = CoreDecision::Schedule { spec };
-            match self.core.apply_decision(&exec, schedule, None, false) {
+            match self.core.apply_decision(&exec, schedule, None) {
                 Ok(_) | Err(CoreError::ExecutionClosed) => None,
                 Err(CoreError::UnknownNamespace) => Some(ScheduleFailure::TypeDoesNotExist),
                 Err(CoreError::QueueFull) => {
@@ -1152,7 +1152,7 @@ impl Client {
         };
         // Either fails only if the broker shut down meanwhile, which closed
         // the execution already.
-        let _ = self.core.apply_decision(exec, decision, None, false);
+        let _ = self.core.apply_decision(exec, decision, None);
         let (error, cause) = render::schedule_failure(cause, activity_arn);
         let _ = self.core.close_execution(
             exec,

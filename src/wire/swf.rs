@@ -10,8 +10,7 @@
 //! Two shapes differ from AWS because the engine has no deciders:
 //!
 //! - `RespondDecisionTaskCompleted` names its execution with a decision
-//!   task token made by [`decision_task_token`]; AWS's other members
-//!   (`taskList`, `taskListScheduleToStartTimeout`) are ignored.
+//!   task token made by [`decision_task_token`].
 //! - Decisions other than `ScheduleActivityTask` and
 //!   `RequestCancelActivityTask` are refused with `ValidationException`.
 
@@ -500,6 +499,8 @@ pub(crate) fn respond_decision_task_completed(
     let token = o.req_str("taskToken");
     let decisions = o.objs("decisions").iter().filter_map(decision).collect();
     let execution_context = o.str("executionContext");
+    let task_list = opt_task_list(o, "taskList");
+    let task_list_schedule_to_start_timeout = o.str("taskListScheduleToStartTimeout");
     let (domain, execution) = match parse_decision_token(&token) {
         Some(named) => named,
         // An absent token is reported by the body's validation.
@@ -515,6 +516,8 @@ pub(crate) fn respond_decision_task_completed(
         execution,
         decisions,
         execution_context,
+        task_list,
+        task_list_schedule_to_start_timeout,
     })
 }
 
@@ -916,10 +919,15 @@ fn attributes(a: &EventAttributes) -> Out {
             task_list,
             task_priority,
             start_to_close_timeout,
+            schedule_to_start_timeout,
         } => Out::new()
             .put("taskList", task_list_out(task_list))
             .opt("taskPriority", task_priority.as_deref())
-            .opt("startToCloseTimeout", start_to_close_timeout.as_deref()),
+            .opt("startToCloseTimeout", start_to_close_timeout.as_deref())
+            .opt(
+                "scheduleToStartTimeout",
+                schedule_to_start_timeout.as_deref(),
+            ),
         EventAttributes::DecisionTaskStarted {
             identity,
             scheduled_event_id,

@@ -232,6 +232,62 @@ fn swf_history_events() {
 }
 
 #[test]
+fn swf_decision_task_list_moves_later_decision_tasks() {
+    // AWS-API.md A2 RespondDecisionTaskCompleted: `taskList` and
+    // `taskListScheduleToStartTimeout` are read, and the next
+    // DecisionTaskScheduled carries them.
+    let (_broker, wire) = engine();
+    let run_id = swf_setup(&wire);
+    let execution = crate::swf::WorkflowExecution::new("order-1", &run_id);
+    let task = ok(swf(
+        &wire,
+        "PollForActivityTask",
+        json!({"domain": "shop", "taskList": {"name": "shipping"}}),
+    ));
+    ok(swf(
+        &wire,
+        "RespondDecisionTaskCompleted",
+        json!({"taskToken": decision_task_token("shop", &execution),
+               "taskList": {"name": "urgent"}, "taskListScheduleToStartTimeout": "30"}),
+    ));
+    ok(swf(
+        &wire,
+        "RespondActivityTaskCompleted",
+        json!({"taskToken": task["taskToken"]}),
+    ));
+    let history = ok(swf(
+        &wire,
+        "GetWorkflowExecutionHistory",
+        json!({"domain": "shop", "execution": {"workflowId": "order-1", "runId": run_id},
+               "reverseOrder": true, "maximumPageSize": 1}),
+    ));
+    assert_eq!(
+        history["events"][0]["decisionTaskScheduledEventAttributes"],
+        json!({
+            "taskList": {"name": "urgent"},
+            "startToCloseTimeout": "60",
+            "scheduleToStartTimeout": "30",
+        })
+    );
+    // Checked as the face checks it.
+    let (status, body) = swf(
+        &wire,
+        "RespondDecisionTaskCompleted",
+        json!({"taskToken": decision_task_token("shop", &execution),
+               "taskList": {"name": "a:b"}, "taskListScheduleToStartTimeout": "123456789"}),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["message"],
+        "2 validation errors detected: Value 'a:b' at 'taskList.name' failed to satisfy \
+         constraint: Member must not contain ':', '/', '|' or control characters \
+         (\\u0000-\\u001f, \\u007f-\\u009f); Value '123456789' at \
+         'taskListScheduleToStartTimeout' failed to satisfy constraint: Member must have \
+         length less than or equal to 8"
+    );
+}
+
+#[test]
 fn swf_errors() {
     let (_broker, wire) = engine();
     swf_setup(&wire);
