@@ -131,6 +131,8 @@ pub struct Client {
     reg: Arc<Registry>,
     /// `None`: every call is permitted (an unscoped client).
     policy: Option<Arc<Policy>>,
+    /// Operations check their input and stop ([`Client::validator`]).
+    validate_only: bool,
 }
 
 impl fmt::Debug for Client {
@@ -181,6 +183,21 @@ impl Client {
             core,
             reg,
             policy: None,
+            validate_only: false,
+        }
+    }
+
+    /// A client of the same engine whose operations only validate: each
+    /// checks its input as usual and stops there, answering `Validation`
+    /// with the violations it found, none for a valid input, before any
+    /// authorization, lock or change. The wire layer asks it what the face
+    /// would refuse in a request the body's reading already refuses, to
+    /// report both in one `ValidationException` (AWS-API.md A0.2).
+    #[cfg(feature = "json")]
+    pub(crate) fn validator(&self) -> Client {
+        Client {
+            validate_only: true,
+            ..self.clone()
         }
     }
 
@@ -197,6 +214,7 @@ impl Client {
             core: Arc::clone(&self.core),
             reg: Arc::clone(&self.reg),
             policy: Some(Arc::new(policy)),
+            validate_only: self.validate_only,
         }
     }
 
@@ -276,7 +294,7 @@ impl Client {
     }
 
     fn checker(&self) -> Checker {
-        Checker::new(self.core.config.arn_rule)
+        Checker::new(self.core.config.arn_rule).dry_run(self.validate_only)
     }
 
     fn wall(&self) -> std::time::SystemTime {
