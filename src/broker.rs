@@ -21,8 +21,8 @@ use crate::error::CoreError;
 use crate::execution::{ExecState, ExecTable, ExecTimer, Execution, FollowUp};
 use crate::hash_index::HashIndex;
 use crate::history::{
-    CancelFailure, EventId, EventKind, ExecutionClose, ExecutionStart, HistoryPool,
-    ScheduleFailure, TaskRequest,
+    CancelFailure, DecisionList, EventId, EventKind, ExecutionClose, ExecutionStart, HistoryPool,
+    NextDecisionTasks, ScheduleFailure, TaskRequest,
 };
 use crate::names::ArnRule;
 use crate::queue::SlotRef;
@@ -79,6 +79,16 @@ pub(crate) enum CoreDecision {
         activity_id: String,
         cause: CancelFailure,
     },
+}
+
+/// The decision task that a batch of decisions completes (SWF; Step
+/// Functions' decisions complete none).
+#[derive(Debug, Default)]
+pub(crate) struct DecisionTaskDone {
+    /// Recorded in its `DecisionTaskCompleted` event.
+    pub(crate) context: Option<String>,
+    /// Where the execution's decision tasks are scheduled from now on.
+    pub(crate) next: NextDecisionTasks,
 }
 
 /// What shutting an engine down found.
@@ -371,7 +381,10 @@ impl Core {
         let mut st = ExecState::new(table.next_id, now, self.closed_tx.clone(), &self.histories);
         st.push(now, EventKind::ExecutionStarted(Box::new(start)));
         if follow_up == FollowUp::DecisionTask {
-            let id = st.push(now, EventKind::DecisionTaskScheduled);
+            let id = st.push(
+                now,
+                EventKind::DecisionTaskScheduled(DecisionList::default()),
+            );
             st.decision_scheduled = Some(id);
         }
         let exec = Arc::new(Execution {
@@ -527,21 +540,20 @@ impl Core {
 
     /// Applies decisions to an open execution, all or nothing: the shards of
     /// every list involved are locked (ascending), then the execution; if
-    /// any list would overflow, nothing is recorded. With
-    /// `record_decision_task`, the decision task's started and completed
-    /// events are recorded first, and every decision event refers to the
-    /// completed one. Returns that event's id (`NONE` without).
+    /// any list would overflow, nothing is recorded. With a decision task
+    /// `done`, its started and completed events are recorded first, and
+    /// every decision event refers to the completed one. Returns that
+    /// event's id (`NONE` without).
     pub(crate) fn apply(
         &self,
         exec: &Arc<Execution>,
         decisions: Vec<CoreDecision>,
-        context: Option<String>,
-        record_decision_task: bool,
+        done: Option<DecisionTaskDone>,
     ) -> Result<EventId, CoreError> {
         self.check_live()?;
         if let [CoreDecision::Schedule { .. }] = decisions.as_slice() {
             if let Some(d) = decisions.into_iter().next() {
-                return self.apply_single(exec, d, context, record_decision_task);
+                return self.apply_single(exec, d, done);
             }
             return Err(CoreError::ExecutionClosed);
         }
@@ -627,7 +639,7 @@ impl Core {
                 }
             }
             let now = self.clock.tick();
-            let decision = self::record_decision_task(&mut st, context, record_decision_task, now);
+            let decision = self::record_decision_task(&mut st, done, now);
             for d in decisions {
                 self.apply_one(exec, &mut st, &mut guards, d, decision, now);
             }
@@ -650,14 +662,13 @@ impl Core {
         &self,
         exec: &Arc<Execution>,
         decision: CoreDecision,
-        context: Option<String>,
-        record_decision_task: bool,
+        done: Option<DecisionTaskDone>,
     ) -> Result<EventId, CoreError> {
         self.check_live()?;
         if let CoreDecision::Schedule { .. } = decision {
-            return self.apply_single(exec, decision, context, record_decision_task);
+            return self.apply_single(exec, decision, done);
         }
-        self.apply(exec, vec![decision], context, record_decision_task)
+        self.apply(exec, vec![decision], done)
     }
 
     /// [`apply`](Core::apply) for the common single schedule: one shard
@@ -666,8 +677,7 @@ impl Core {
         &self,
         exec: &Arc<Execution>,
         d: CoreDecision,
-        context: Option<String>,
-        record: bool,
+        done: Option<DecisionTaskDone>,
     ) -> Result<EventId, CoreError> {
         let CoreDecision::Schedule { spec } = &d else {
             return Err(CoreError::ExecutionClosed);
@@ -689,7 +699,7 @@ impl Core {
             return Err(CoreError::QueueFull);
         }
         let now = self.clock.tick();
-        let decision = record_decision_task(&mut st, context, record, now);
+        let decision = record_decision_task(&mut st, done, now);
         let CoreDecision::Schedule { spec } = d else {
             return Err(CoreError::ExecutionClosed);
         };
@@ -1116,25 +1126,23 @@ impl Core {
 }
 
 /// Records a decision task's started and completed events (scheduling it
-/// first if none is scheduled); returns the completed event's id, which the
-/// decisions' events refer to, or `NONE` if the history limit ended the
-/// execution first. Without `record`, records nothing.
-fn record_decision_task(
-    st: &mut ExecState,
-    context: Option<String>,
-    record: bool,
-    now: Tick,
-) -> EventId {
-    if !record {
+/// first if none is scheduled), then takes up where the decider asked the
+/// next decision tasks to be scheduled; returns the completed event's id,
+/// which the decisions' events refer to, or `NONE` if the history limit
+/// ended the execution first. Without a decision task, records nothing.
+fn record_decision_task(st: &mut ExecState, done: Option<DecisionTaskDone>, now: Tick) -> EventId {
+    let Some(DecisionTaskDone { context, next }) = done else {
         return EventId::NONE;
-    }
+    };
     // Every event goes through `ExecState::push`, which enforces the
     // history limit: any of the three may be the one that ends the
     // execution, and then nothing more is recorded (the decisions see a
     // closed execution and record nothing either).
+    // A decision task scheduled here is the one being completed: it is on
+    // the list in force before this request's `next` takes over.
     let scheduled = match st.decision_scheduled.take() {
         Some(s) => s,
-        None => st.push(now, EventKind::DecisionTaskScheduled),
+        None => st.push(now, EventKind::DecisionTaskScheduled(st.decision_list)),
     };
     if !st.is_open() {
         return EventId::NONE;
@@ -1144,14 +1152,19 @@ fn record_decision_task(
         return EventId::NONE;
     }
     let context = st.history.put_opt(context.as_deref());
-    st.push(
+    let completed = st.push(
         now,
         EventKind::DecisionTaskCompleted {
             scheduled,
             started,
             context,
         },
-    )
+    );
+    // Before the decisions are applied: a cancel that closes a queued task
+    // at once schedules the next decision task, which goes where this
+    // request asked.
+    st.redirect_decisions(next);
+    completed
 }
 
 impl Subscriber for Core {

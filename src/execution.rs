@@ -20,7 +20,9 @@ use slab::Slab;
 
 use crate::clock::Tick;
 use crate::hash_index::HashIndex;
-use crate::history::{EventId, EventKind, ExecutionClose, History, HistoryPool};
+use crate::history::{
+    DecisionList, EventId, EventKind, ExecutionClose, History, HistoryPool, NextDecisionTasks,
+};
 use crate::queue::SlotRef;
 use crate::shard::FastMap;
 use crate::sync::Mutex;
@@ -78,6 +80,8 @@ pub(crate) struct ExecState {
     pub(crate) closed_at: Option<Tick>,
     /// The decision task scheduled and not yet started, if any.
     pub(crate) decision_scheduled: Option<EventId>,
+    /// Where decision tasks are scheduled from now on (SWF).
+    pub(crate) decision_list: DecisionList,
     pub(crate) started_at: Tick,
 }
 
@@ -138,6 +142,7 @@ impl ExecState {
             by_activity_id: FastMap::default(),
             closed_at: None,
             decision_scheduled: None,
+            decision_list: DecisionList::default(),
             started_at,
         }
     }
@@ -159,6 +164,27 @@ impl ExecState {
             );
         }
         id
+    }
+
+    /// Schedules the execution's decision tasks from now on as a decider
+    /// asked: a new list replaces the one in force along with its timeout;
+    /// a timeout alone applies to the list in force.
+    pub(crate) fn redirect_decisions(&mut self, next: NextDecisionTasks) {
+        let Some(name) = next.task_list else {
+            if next.schedule_to_start.is_some() {
+                self.decision_list.schedule_to_start = next.schedule_to_start;
+            }
+            return;
+        };
+        // A decider that names its list on every call records it once.
+        let task_list = match self.decision_list.task_list {
+            Some(t) if self.history.str(t) == name => t,
+            _ => self.history.put(&name),
+        };
+        self.decision_list = DecisionList {
+            task_list: Some(task_list),
+            schedule_to_start: next.schedule_to_start,
+        };
     }
 
     /// `true` until the execution closes.
@@ -264,7 +290,7 @@ impl ExecState {
         match follow_up {
             FollowUp::DecisionTask => {
                 if self.decision_scheduled.is_none() {
-                    let id = self.push(at, EventKind::DecisionTaskScheduled);
+                    let id = self.push(at, EventKind::DecisionTaskScheduled(self.decision_list));
                     self.decision_scheduled = Some(id);
                 }
             }

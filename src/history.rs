@@ -295,6 +295,35 @@ static NO_SPEC: TaskSpec = TaskSpec {
     },
 };
 
+/// Where an execution's decision tasks are scheduled, as a decider last
+/// asked (SWF's `taskList` and `taskListScheduleToStartTimeout` of
+/// `RespondDecisionTaskCompleted`, AWS-API.md A2).
+///
+/// The execution keeps the one in force, and each `DecisionTaskScheduled`
+/// event a copy: a later request may name another list, and the events
+/// recorded before it still show the list they were scheduled on. Sixteen
+/// bytes, its name in the history's arena, so the variant that holds it
+/// keeps an event within 32 bytes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DecisionList {
+    /// The list; `None`: the execution's own (its start's).
+    pub(crate) task_list: Option<Text>,
+    /// The schedule-to-start timeout; `None`: not given.
+    pub(crate) schedule_to_start: Option<Timeout>,
+}
+
+/// What a decider asks of an execution's next decision tasks, before it is
+/// recorded ([`DecisionList`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct NextDecisionTasks {
+    /// The list to schedule them on; `None` keeps the one in force.
+    pub(crate) task_list: Option<String>,
+    /// Their schedule-to-start timeout. With a new list and without this,
+    /// the new list has none (AWS: "when this parameter is missing, the
+    /// task list override is permanent").
+    pub(crate) schedule_to_start: Option<Timeout>,
+}
+
 /// Which of a history's task specs an `ActivityScheduled` event holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct SpecId(u32);
@@ -315,7 +344,7 @@ pub(crate) enum EventKind {
     ExecutionStarted(Box<ExecutionStart>),
     /// Boxed: closes are rare, and the variant would double every event.
     ExecutionClosed(Box<ExecutionClose>),
-    DecisionTaskScheduled,
+    DecisionTaskScheduled(DecisionList),
     DecisionTaskStarted {
         scheduled: EventId,
     },
@@ -772,7 +801,10 @@ mod tests {
     fn ids_are_dense_from_one() {
         let mut h = History::default();
         assert_eq!(
-            h.push(Tick(0), EventKind::DecisionTaskScheduled),
+            h.push(
+                Tick(0),
+                EventKind::DecisionTaskScheduled(DecisionList::default())
+            ),
             EventId(1)
         );
         let started = h.push(
@@ -846,7 +878,10 @@ mod tests {
         let mut h = pool.history();
         for i in 0..100 {
             h.put_spec(&request(&format!("a{i}"), "t", "l"));
-            h.push(Tick(i), EventKind::DecisionTaskScheduled);
+            h.push(
+                Tick(i),
+                EventKind::DecisionTaskScheduled(DecisionList::default()),
+            );
         }
         let grown = (h.text.capacity(), h.specs.capacity());
         drop(h);
@@ -943,6 +978,7 @@ mod tests {
         assert_eq!(size_of::<EventKind>(), 24);
         assert_eq!(size_of::<Event>(), 32);
         assert_eq!(size_of::<TaskSpec>(), 72);
+        assert_eq!(size_of::<DecisionList>(), 16);
     }
 
     #[test]
@@ -956,12 +992,21 @@ mod tests {
     #[test]
     fn timestamps_never_decrease() {
         let mut h = History::default();
-        h.push(Tick(10), EventKind::DecisionTaskScheduled);
+        h.push(
+            Tick(10),
+            EventKind::DecisionTaskScheduled(DecisionList::default()),
+        );
         // Appended later with an earlier clock reading (another shard, or a
         // timer firing at its deadline): it takes the previous time.
-        let late = h.push(Tick(4), EventKind::DecisionTaskScheduled);
+        let late = h.push(
+            Tick(4),
+            EventKind::DecisionTaskScheduled(DecisionList::default()),
+        );
         assert_eq!(h.get(late).map(|e| e.at), Some(Tick(10)));
-        let next = h.push(Tick(12), EventKind::DecisionTaskScheduled);
+        let next = h.push(
+            Tick(12),
+            EventKind::DecisionTaskScheduled(DecisionList::default()),
+        );
         assert_eq!(h.get(next).map(|e| e.at), Some(Tick(12)));
     }
 }

@@ -60,6 +60,8 @@ impl Display for ListPath<'_> {
 pub(crate) struct Checker {
     arn: ArnRule,
     violations: Vec<Violation>,
+    /// [`finish`](Checker::finish) fails even with no violation.
+    dry_run: bool,
 }
 
 impl Checker {
@@ -67,7 +69,16 @@ impl Checker {
         Checker {
             arn,
             violations: Vec::new(),
+            dry_run: false,
         }
+    }
+
+    /// A checker whose [`finish`](Checker::finish) fails even with no
+    /// violation, so that the operation stops there, having checked its
+    /// input and done nothing else (a face's validation-only client).
+    pub(crate) fn dry_run(mut self, on: bool) -> Checker {
+        self.dry_run = on;
+        self
     }
 
     /// Records a violation of `constraint` by `member`.
@@ -232,9 +243,10 @@ impl Checker {
         self.violations.len()
     }
 
-    /// The request's verdict.
+    /// The request's verdict: in a dry run always an error, whose
+    /// violations are empty if the request is valid.
     pub(crate) fn finish(self) -> Result<(), ValidationError> {
-        if self.violations.is_empty() {
+        if self.violations.is_empty() && !self.dry_run {
             Ok(())
         } else {
             Err(ValidationError::new(self.violations))

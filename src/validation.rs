@@ -57,6 +57,12 @@ impl ValidationError {
         &self.violations
     }
 
+    /// The violations, by value.
+    #[cfg(feature = "json")]
+    pub(crate) fn into_violations(self) -> Vec<Violation> {
+        self.violations
+    }
+
     /// The AWS error code, `ValidationException`.
     pub fn code(&self) -> &'static str {
         "ValidationException"

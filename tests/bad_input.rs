@@ -1876,6 +1876,42 @@ fn catalogue() -> Table {
         }),
         ok(),
     );
+    t.swf_name(
+        cite,
+        op,
+        "taskList.name",
+        256,
+        true,
+        call(move |fx, v| {
+            swf_got(
+                fx.swf
+                    .respond_decision_task_completed(RespondDecisionTaskCompletedInput {
+                        domain: D.into(),
+                        execution: fx.exec.clone(),
+                        task_list: Some(TaskList::new(v)),
+                        ..Default::default()
+                    }),
+            )
+        }),
+        ok(),
+    );
+    t.duration(
+        cite,
+        op,
+        "taskListScheduleToStartTimeout",
+        call(move |fx, v| {
+            swf_got(
+                fx.swf
+                    .respond_decision_task_completed(RespondDecisionTaskCompletedInput {
+                        domain: D.into(),
+                        execution: fx.exec.clone(),
+                        task_list_schedule_to_start_timeout: Some(v),
+                        ..Default::default()
+                    }),
+            )
+        }),
+        ok(),
+    );
     t.text(
         cite,
         op,

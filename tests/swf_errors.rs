@@ -230,6 +230,119 @@ fn malformed_decision_members_are_validation_errors() {
 }
 
 #[test]
+fn decision_task_list_members_are_validated_in_member_order_and_a_refusal_records_nothing() {
+    // AWS-API.md A2 RespondDecisionTaskCompleted: `taskList.name` is a Name
+    // (1-256, with the task-list name rules of A1 "Polling"), and
+    // `taskListScheduleToStartTimeout` a DurationInSecondsOptional (max 8).
+    let env = Env::new();
+    let exec = env.start("w");
+    let before = env.history(&exec);
+    let respond = |list: Option<&str>, timeout: Option<&str>, id: &str| {
+        env.swf
+            .respond_decision_task_completed(swf::RespondDecisionTaskCompletedInput {
+                domain: DOMAIN.into(),
+                execution: exec.clone(),
+                decisions: vec![schedule(sched(id))],
+                task_list: list.map(TaskList::new),
+                task_list_schedule_to_start_timeout: timeout.map(str::to_owned),
+                ..Default::default()
+            })
+    };
+    let long = "l".repeat(257);
+    let cases = [
+        (Some(""), None, "taskList.name", Constraint::MinLength(1)),
+        (
+            Some(long.as_str()),
+            None,
+            "taskList.name",
+            Constraint::MaxLength(256),
+        ),
+        (
+            Some(" l"),
+            None,
+            "taskList.name",
+            Constraint::NoEdgeWhitespace,
+        ),
+        (
+            Some("a|b"),
+            None,
+            "taskList.name",
+            Constraint::NoReservedCharacters,
+        ),
+        (
+            Some("my-arn-list"),
+            None,
+            "taskList.name",
+            Constraint::NotArn,
+        ),
+        (
+            None,
+            Some("123456789"),
+            "taskListScheduleToStartTimeout",
+            Constraint::MaxLength(8),
+        ),
+        (
+            None,
+            Some("-1"),
+            "taskListScheduleToStartTimeout",
+            Constraint::Duration,
+        ),
+        (
+            None,
+            Some(""),
+            "taskListScheduleToStartTimeout",
+            Constraint::Duration,
+        ),
+    ];
+    for (list, timeout, member, constraint) in cases {
+        let v = validation(respond(list, timeout, "a"));
+        assert_eq!(v.violations().len(), 1, "{v}");
+        assert_eq!(v.violations()[0].member(), member);
+        assert_eq!(
+            v.violations()[0].constraint(),
+            &constraint,
+            "{list:?} {timeout:?}"
+        );
+    }
+    // Reported with the decisions' violations, in the shape's member order.
+    let v = validation(respond(Some(""), Some("soon"), "a:b"));
+    let got: Vec<(&str, &Constraint)> = v
+        .violations()
+        .iter()
+        .map(|v| (v.member(), v.constraint()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "decisions.1.member.scheduleActivityTaskDecisionAttributes.activityId",
+                &Constraint::NoReservedCharacters
+            ),
+            ("taskList.name", &Constraint::MinLength(1)),
+            ("taskListScheduleToStartTimeout", &Constraint::Duration),
+        ]
+    );
+    assert!(
+        v.to_string()
+            .starts_with("3 validation errors detected: Value 'a:b' at 'decisions.1."),
+        "{v}"
+    );
+    // A refusal schedules nothing, and moves no later decision task.
+    assert_eq!(env.history(&exec), before);
+    assert_eq!(env.pending(LIST), 0);
+    env.schedule(&exec, &["b"]);
+    let b = env.take(LIST);
+    env.complete(&b.task_token, None).unwrap();
+    assert!(matches!(
+        env.last(&exec).attributes,
+        EventAttributes::DecisionTaskScheduled { ref task_list, schedule_to_start_timeout: None, .. }
+            if task_list.name == "deciders"
+    ));
+    // The limits themselves are fine.
+    respond(Some(&"l".repeat(256)), Some("99999999"), "c").unwrap();
+}
+
+#[test]
 fn respond_and_heartbeat_members_have_aws_limits_and_a_refusal_changes_nothing() {
     let env = Env::new();
     let exec = env.start("w");

@@ -618,3 +618,166 @@ fn a_second_execution_has_its_own_history() {
     env.schedule(&two, &["a"]);
     assert_eq!(env.last(&two).event_type, EventType::ActivityTaskScheduled);
 }
+
+// ----- the decision task list (A2 RespondDecisionTaskCompleted) -------------
+
+/// Applies `decisions` with the `taskList` and
+/// `taskListScheduleToStartTimeout` members.
+fn decide_on(
+    env: &Env,
+    exec: &WorkflowExecution,
+    decisions: Vec<swf::Decision>,
+    list: Option<&str>,
+    timeout: Option<&str>,
+) -> EventId {
+    env.swf
+        .respond_decision_task_completed(swf::RespondDecisionTaskCompletedInput {
+            domain: DOMAIN.into(),
+            execution: exec.clone(),
+            decisions,
+            task_list: list.map(TaskList::new),
+            task_list_schedule_to_start_timeout: timeout.map(str::to_owned),
+            ..Default::default()
+        })
+        .expect("decide")
+        .decision_task_completed_event_id
+}
+
+/// The list and schedule-to-start timeout of every `DecisionTaskScheduled`
+/// event, by event id.
+fn decision_lists(env: &Env, exec: &WorkflowExecution) -> Vec<(u64, String, Option<String>)> {
+    env.history(exec)
+        .into_iter()
+        .filter_map(|e| match e.attributes {
+            EventAttributes::DecisionTaskScheduled {
+                task_list,
+                schedule_to_start_timeout,
+                ..
+            } => Some((e.event_id.get(), task_list.name, schedule_to_start_timeout)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn on(id: u64, list: &str, timeout: Option<&str>) -> (u64, String, Option<String>) {
+    (id, list.to_owned(), timeout.map(str::to_owned))
+}
+
+#[test]
+fn a_decision_task_list_holds_for_every_later_decision_task_and_earlier_ones_keep_theirs() {
+    // AWS-API.md A2 RespondDecisionTaskCompleted `taskList`: the list of the
+    // execution's future decision tasks, in place of the one it started
+    // with; `taskListScheduleToStartTimeout` goes with it.
+    let env = Env::new();
+    let exec = env.start("w");
+    decide_on(
+        &env,
+        &exec,
+        vec![schedule(sched("a"))],
+        Some("urgent"),
+        Some("30"),
+    );
+    let a = env.take(LIST);
+    env.complete(&a.task_token, None).unwrap();
+    assert_eq!(
+        decision_lists(&env, &exec),
+        [on(2, "deciders", None), on(8, "urgent", Some("30"))]
+    );
+
+    // A call that names no list leaves the one in force, timeout and all.
+    decide_on(&env, &exec, vec![schedule(sched("b"))], None, None);
+    let b = env.take(LIST);
+    env.complete(&b.task_token, None).unwrap();
+    // A new list without a timeout has none.
+    decide_on(&env, &exec, vec![schedule(sched("c"))], Some("calm"), None);
+    let c = env.take(LIST);
+    env.complete(&c.task_token, None).unwrap();
+    assert_eq!(
+        decision_lists(&env, &exec),
+        [
+            on(2, "deciders", None),
+            on(8, "urgent", Some("30")),
+            on(14, "urgent", Some("30")),
+            on(20, "calm", None),
+        ]
+    );
+    // Only the decision tasks moved: the start still names its own list.
+    let EventAttributes::WorkflowExecutionStarted(s) = &env.event(&exec, 1).attributes else {
+        panic!("{:?}", env.event(&exec, 1))
+    };
+    assert_eq!(s.task_list, TaskList::new("deciders"));
+    check_history(&env.history(&exec));
+}
+
+#[test]
+fn a_schedule_to_start_timeout_alone_applies_to_the_list_in_force() {
+    let env = Env::new();
+    let exec = env.start("w");
+    decide_on(&env, &exec, vec![schedule(sched("a"))], None, Some("NONE"));
+    let a = env.take(LIST);
+    env.complete(&a.task_token, None).unwrap();
+    decide_on(
+        &env,
+        &exec,
+        vec![schedule(sched("b"))],
+        Some("urgent"),
+        None,
+    );
+    decide_on(&env, &exec, vec![], None, Some("00000005"));
+    let b = env.take(LIST);
+    env.complete(&b.task_token, None).unwrap();
+    // The third call found no decision task scheduled, so it scheduled the
+    // one it completes (12) on the list then in force; the timeout it gave
+    // holds from the next one on, written as every duration is (`5`).
+    assert_eq!(
+        decision_lists(&env, &exec),
+        [
+            on(2, "deciders", None),
+            on(8, "deciders", Some("NONE")),
+            on(12, "urgent", None),
+            on(17, "urgent", Some("5")),
+        ]
+    );
+}
+
+#[test]
+fn the_decision_task_a_call_completes_stays_on_the_list_before_it() {
+    // The call that names a new list completes a decision task of the old
+    // one; a queued task its cancel decision closes at once schedules the
+    // next decision task, which goes to the new list.
+    let env = Env::new();
+    let exec = env.start("w");
+    env.schedule(&exec, &["a"]);
+    let done = decide_on(
+        &env,
+        &exec,
+        vec![swf::Decision::RequestCancelActivityTask(
+            swf::RequestCancelActivityTaskDecisionAttributes {
+                activity_id: "a".into(),
+            },
+        )],
+        Some("urgent"),
+        Some("10"),
+    );
+    assert_eq!(
+        env.types(&exec)[5..],
+        [
+            "DecisionTaskScheduled",
+            "DecisionTaskStarted",
+            "DecisionTaskCompleted",
+            "ActivityTaskCancelRequested",
+            "ActivityTaskCanceled",
+            "DecisionTaskScheduled",
+        ]
+    );
+    assert_eq!(done, EventId::new(8));
+    assert_eq!(
+        decision_lists(&env, &exec),
+        [
+            on(2, "deciders", None),
+            on(6, "deciders", None),
+            on(11, "urgent", Some("10")),
+        ]
+    );
+    check_history(&env.history(&exec));
+}

@@ -136,6 +136,8 @@ pub struct Client {
     reg: Arc<Registry>,
     /// This broker's ARN prefix, for the hot paths' parses.
     home: Option<arn::Home>,
+    /// Operations check their input and stop ([`Client::validator`]).
+    validate_only: bool,
 }
 
 impl fmt::Debug for Client {
@@ -202,11 +204,31 @@ fn check_page(c: &mut Checker, max_results: Option<i32>, next_token: Option<&str
 impl Client {
     pub(crate) fn new(core: Arc<Core>, reg: Arc<Registry>) -> Client {
         let home = arn::Home::new(&core.config.region, &core.config.account);
-        Client { core, reg, home }
+        Client {
+            core,
+            reg,
+            home,
+            validate_only: false,
+        }
+    }
+
+    /// A client of the same engine whose operations only validate: each
+    /// checks its input's members as usual and stops there, answering
+    /// `Validation` with the violations it found, none for a valid input,
+    /// before any other check (`InvalidArn`, `InvalidName`, ...), lock or
+    /// change. The wire layer asks it what the face would refuse in a
+    /// request the body's reading already refuses, to report both in one
+    /// `ValidationException` (AWS-API.md A0.2).
+    #[cfg(feature = "json")]
+    pub(crate) fn validator(&self) -> Client {
+        Client {
+            validate_only: true,
+            ..self.clone()
+        }
     }
 
     fn checker(&self) -> Checker {
-        Checker::new(self.core.config.arn_rule)
+        Checker::new(self.core.config.arn_rule).dry_run(self.validate_only)
     }
 
     fn live(&self) -> Result<(), Error> {
@@ -1100,7 +1122,7 @@ impl Client {
             Some(ScheduleFailure::TypeDoesNotExist)
         } else {
             let schedule = CoreDecision::Schedule { spec };
-            match self.core.apply_decision(&exec, schedule, None, false) {
+            match self.core.apply_decision(&exec, schedule, None) {
                 Ok(_) | Err(CoreError::ExecutionClosed) => None,
                 Err(CoreError::UnknownNamespace) => Some(ScheduleFailure::TypeDoesNotExist),
                 Err(CoreError::QueueFull) => {
@@ -1151,7 +1173,7 @@ impl Client {
         };
         // Either fails only if the broker shut down meanwhile, which closed
         // the execution already.
-        let _ = self.core.apply_decision(exec, decision, None, false);
+        let _ = self.core.apply_decision(exec, decision, None);
         let (error, cause) = render::schedule_failure(cause, activity_arn);
         let _ = self.core.close_execution(
             exec,

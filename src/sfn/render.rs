@@ -275,7 +275,7 @@ pub(crate) fn event(
                 cause: h.owned_opt(*details),
             },
         ),
-        EventKind::DecisionTaskScheduled
+        EventKind::DecisionTaskScheduled(_)
         | EventKind::DecisionTaskStarted { .. }
         | EventKind::DecisionTaskCompleted { .. }
         | EventKind::ActivityCanceled { .. }

@@ -134,12 +134,16 @@ pub enum EventAttributes {
     },
     /// `decisionTaskScheduledEventAttributes`.
     DecisionTaskScheduled {
-        /// The execution's decision task list.
+        /// The list it was scheduled on: the execution's, or the one the
+        /// last `RespondDecisionTaskCompleted` before it named.
         task_list: TaskList,
         /// Its priority, if set.
         task_priority: Option<String>,
         /// The decision-task timeout.
         start_to_close_timeout: Option<String>,
+        /// The schedule-to-start timeout a `RespondDecisionTaskCompleted`
+        /// gave, if one did.
+        schedule_to_start_timeout: Option<String>,
     },
     /// `decisionTaskStartedEventAttributes`.
     DecisionTaskStarted {

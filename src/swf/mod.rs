@@ -92,10 +92,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::broker::{Core, CoreDecision};
+use crate::broker::{Core, CoreDecision, DecisionTaskDone};
 use crate::execution::{Execution, FollowUp};
 use crate::history::{
-    ExecutionClose, ExecutionStart, ScheduleFailure, TaskRequest, Timeout, Timeouts,
+    ExecutionClose, ExecutionStart, NextDecisionTasks, ScheduleFailure, TaskRequest, Timeout,
+    Timeouts,
 };
 use crate::names::{Checker, ListPath, NameKind};
 use crate::page::{self, Listing};
@@ -130,6 +131,8 @@ pub struct Client {
     reg: Arc<Registry>,
     /// `None`: every call is permitted (an unscoped client).
     policy: Option<Arc<Policy>>,
+    /// Operations check their input and stop ([`Client::validator`]).
+    validate_only: bool,
 }
 
 impl fmt::Debug for Client {
@@ -180,6 +183,21 @@ impl Client {
             core,
             reg,
             policy: None,
+            validate_only: false,
+        }
+    }
+
+    /// A client of the same engine whose operations only validate: each
+    /// checks its input as usual and stops there, answering `Validation`
+    /// with the violations it found, none for a valid input, before any
+    /// authorization, lock or change. The wire layer asks it what the face
+    /// would refuse in a request the body's reading already refuses, to
+    /// report both in one `ValidationException` (AWS-API.md A0.2).
+    #[cfg(feature = "json")]
+    pub(crate) fn validator(&self) -> Client {
+        Client {
+            validate_only: true,
+            ..self.clone()
         }
     }
 
@@ -196,6 +214,7 @@ impl Client {
             core: Arc::clone(&self.core),
             reg: Arc::clone(&self.reg),
             policy: Some(Arc::new(policy)),
+            validate_only: self.validate_only,
         }
     }
 
@@ -275,7 +294,7 @@ impl Client {
     }
 
     fn checker(&self) -> Checker {
-        Checker::new(self.core.config.arn_rule)
+        Checker::new(self.core.config.arn_rule).dry_run(self.validate_only)
     }
 
     fn wall(&self) -> std::time::SystemTime {
@@ -1271,6 +1290,13 @@ impl Client {
     /// `ScheduleActivityTaskFailed` with cause
     /// `ACTIVITY_CREATION_RATE_EXCEEDED`, and the others go ahead.
     ///
+    /// `task_list` moves the execution's later decision tasks to another
+    /// list: each `DecisionTaskScheduled` recorded after this call names it
+    /// (with `task_list_schedule_to_start_timeout`, if given) until a later
+    /// call names another, while the events recorded before keep theirs. A
+    /// decision task this call itself had to schedule is the one it
+    /// completes, and stays on the list in force before it.
+    ///
     /// # Errors
     ///
     /// `UnknownResourceFault` (unknown domain, unknown or closed execution),
@@ -1283,12 +1309,6 @@ impl Client {
     ) -> Result<RespondDecisionTaskCompletedOutput, Error> {
         let mut c = self.checker();
         self.check_execution(&mut c, &input.domain, &input.execution);
-        c.opt_len(
-            "executionContext",
-            input.execution_context.as_deref(),
-            0,
-            32768,
-        );
         // The first decision's parse stays on the stack: the usual call has
         // one decision and then allocates nothing here.
         let mut first = None;
@@ -1302,6 +1322,21 @@ impl Client {
             }
         }
         let parsed = first.into_iter().chain(rest);
+        c.opt_len(
+            "executionContext",
+            input.execution_context.as_deref(),
+            0,
+            32768,
+        );
+        if let Some(tl) = &input.task_list {
+            c.name("taskList.name", &tl.name, 256, NameKind::Edged);
+        }
+        let schedule_to_start = c
+            .opt_duration(
+                "taskListScheduleToStartTimeout",
+                input.task_list_schedule_to_start_timeout.as_deref(),
+            )
+            .map(Timeout::new);
         c.finish()?;
         self.authorize(
             "swf:RespondDecisionTaskCompleted",
@@ -1325,10 +1360,16 @@ impl Client {
                 (first, second) => Err(first.into_iter().chain(second).chain(resolved).collect()),
             }
         };
-        let context = input.execution_context;
+        let done = DecisionTaskDone {
+            context: input.execution_context,
+            next: NextDecisionTasks {
+                task_list: input.task_list.map(|t| t.name),
+                schedule_to_start,
+            },
+        };
         let id = match decisions {
-            Ok(one) => self.core.apply_decision(&exec, one, context, true),
-            Err(many) => self.core.apply(&exec, many, context, true),
+            Ok(one) => self.core.apply_decision(&exec, one, Some(done)),
+            Err(many) => self.core.apply(&exec, many, Some(done)),
         }
         .map_err(error::from_core)?;
         Ok(RespondDecisionTaskCompletedOutput {

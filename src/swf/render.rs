@@ -124,14 +124,16 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, (id, e): (EventId, &Event)) -
                 },
             ),
         },
-        EventKind::DecisionTaskScheduled => (
+        EventKind::DecisionTaskScheduled(list) => (
             EventType::DecisionTaskScheduled,
             EventAttributes::DecisionTaskScheduled {
-                task_list: TaskList::new(
-                    start.and_then(|s| s.task_list.clone()).unwrap_or_default(),
-                ),
+                task_list: TaskList::new(match list.task_list {
+                    Some(name) => h.owned(name),
+                    None => start.and_then(|s| s.task_list.clone()).unwrap_or_default(),
+                }),
                 task_priority: start.and_then(|s| s.task_priority).map(|p| p.to_string()),
                 start_to_close_timeout: start.map(|s| format_duration(s.task_timeout)),
+                schedule_to_start_timeout: list.schedule_to_start.map(|t| format_duration(t.get())),
             },
         ),
         EventKind::DecisionTaskStarted { scheduled } => (

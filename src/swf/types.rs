@@ -706,6 +706,17 @@ pub struct RespondDecisionTaskCompletedInput {
     pub decisions: Vec<Decision>,
     /// At most 32768 characters; recorded in `DecisionTaskCompleted`.
     pub execution_context: Option<String>,
+    /// The task list of the execution's decision tasks from now on, in
+    /// place of the one it started with: every later `DecisionTaskScheduled`
+    /// event names it, until a later call names another. Absent: the list
+    /// in force stays.
+    pub task_list: Option<TaskList>,
+    /// Seconds or `NONE`: the schedule-to-start timeout recorded in later
+    /// `DecisionTaskScheduled` events. With `task_list` it belongs to that
+    /// list (absent: the new list has none); alone, to the list in force.
+    /// This engine has no deciders, so it records the timeout and never
+    /// times a decision task out.
+    pub task_list_schedule_to_start_timeout: Option<String>,
 }
 
 /// Output of [`Client::respond_decision_task_completed`](super::Client::respond_decision_task_completed).

@@ -16,6 +16,14 @@
 //! check: the wire layer hands it the values it read, and the face's own
 //! validation answers as it does for a direct call.
 //!
+//! AWS reports every violation of a request in one `ValidationException`
+//! (`../shared/AWS-API.md` A0.2), the absent members with the rest. So a
+//! body whose reading found violations is read again ([`read_all`]): the
+//! input, with placeholders where members were absent, goes to the face's
+//! validation-only client, and [`Found::merge`] puts the face's violations
+//! among the body's, in the order the members were read, which is the
+//! shape's member order.
+//!
 //! Responses are built with [`Out`], which leaves absent optional members
 //! out, as the AWS JSON protocol does.
 
@@ -27,6 +35,13 @@ use serde_json::{Map, Value};
 use crate::history::EventId;
 use crate::validation::{Constraint, Shown, ValidationError, Violation};
 
+/// A stand-in for a member that an engine-only member is derived from, when
+/// the member is absent (the execution a decision task token names): it
+/// passes the face's checks, so the absence, which the body's reading
+/// reports, is not reported again under the derived member's name. A
+/// request holding one is refused before it runs.
+pub(crate) const ABSENT: &str = "absent";
+
 /// What reading a request body found wrong with it.
 #[derive(Debug, Default)]
 pub(crate) struct Log {
@@ -34,6 +49,8 @@ pub(crate) struct Log {
     violations: RefCell<Vec<Violation>>,
     /// The first member of the wrong JSON type.
     type_error: RefCell<Option<String>>,
+    /// With `Some`, the path of every member read, in reading order.
+    read: Option<RefCell<Vec<String>>>,
 }
 
 /// A refusal found while reading a body.
@@ -84,6 +101,90 @@ pub(crate) fn read<T>(body: &Value, parse: impl FnOnce(&Obj<'_>) -> T) -> Result
     Ok(out)
 }
 
+/// What [`read_all`] read.
+#[derive(Debug)]
+pub(crate) enum Reading<T> {
+    /// A body with nothing to refuse before the operation runs.
+    Clean(T),
+    /// A body with absent members or bad enum values. The input holds
+    /// placeholders (empty strings, empty structures, [`ABSENT`]) in their
+    /// place, for the face's validation only.
+    Invalid(T, Found),
+}
+
+/// The violations a body's reading found, and the members it read.
+#[derive(Debug)]
+pub(crate) struct Found {
+    violations: Vec<Violation>,
+    /// Member paths in reading order.
+    read: Vec<String>,
+}
+
+/// Reads a request body with `parse`, as [`read`] does, except that a body
+/// whose members are absent or out of their enums yields its input anyway,
+/// with what it found; only a type error (`SerializationException`) is a
+/// refusal.
+pub(crate) fn read_all<T>(
+    body: &Value,
+    parse: impl Fn(&Obj<'_>) -> T,
+) -> Result<Reading<T>, BodyError> {
+    let log = Log::default();
+    let out = parse(&Obj::root(body, &log));
+    match log.finish() {
+        Ok(()) => Ok(Reading::Clean(out)),
+        Err(BodyError::Validation(_)) => {
+            // Read again, noting each member read: a clean body, the usual
+            // one, pays for no list of paths.
+            let log = Log {
+                read: Some(RefCell::default()),
+                ..Log::default()
+            };
+            let input = parse(&Obj::root(body, &log));
+            let found = Found {
+                violations: log.violations.into_inner(),
+                read: log.read.map(RefCell::into_inner).unwrap_or_default(),
+            };
+            Ok(Reading::Invalid(input, found))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+impl Found {
+    /// One `ValidationException` of the body's violations and the face's
+    /// (`face`, from its validation-only client), in the order their
+    /// members were read; a face violation of a member the body reported
+    /// absent, or of one inside it, only restates the absence and is left
+    /// out.
+    pub(crate) fn merge(self, face: Vec<Violation>) -> ValidationError {
+        let restates = |v: &Violation| {
+            self.violations
+                .iter()
+                .any(|b| is_within(v.member(), b.member()))
+        };
+        let face: Vec<Violation> = face.into_iter().filter(|v| !restates(v)).collect();
+        let mut all = self.violations;
+        all.extend(face);
+        // Stable: the body's violation of a member comes before the face's,
+        // and members never read (engine-only ones) keep their order, last.
+        all.sort_by_cached_key(|v| {
+            self.read
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| is_within(v.member(), r))
+                .max_by_key(|(i, r)| (r.len(), std::cmp::Reverse(*i)))
+                .map_or(usize::MAX, |(i, _)| i)
+        });
+        ValidationError::new(all)
+    }
+}
+
+/// `true` when `path` is `member` or a path inside it.
+fn is_within(path: &str, member: &str) -> bool {
+    path.strip_prefix(member)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
 impl std::fmt::Display for BodyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -127,6 +228,9 @@ impl<'a> Obj<'a> {
 
     /// The member, if present and not `null`.
     fn get(&self, key: &str) -> Option<&'a Value> {
+        if let Some(read) = &self.log.read {
+            read.borrow_mut().push(self.path(key));
+        }
         self.map?.get(key).filter(|v| !v.is_null())
     }
 
@@ -161,6 +265,27 @@ impl<'a> Obj<'a> {
         } else {
             String::new()
         }
+    }
+
+    /// A required string member that only the wire carries (a decision
+    /// task token), so the face cannot check it: its length in characters
+    /// is checked here, when present.
+    pub(crate) fn req_str_within(&self, key: &str, min: usize, max: usize) -> String {
+        let present = self.get(key).is_some();
+        let s = self.req_str(key);
+        let n = s.chars().count();
+        let broken = if n < min {
+            Some(Constraint::MinLength(min))
+        } else if n > max {
+            Some(Constraint::MaxLength(max))
+        } else {
+            None
+        };
+        if let Some(c) = broken.filter(|_| present) {
+            self.log
+                .violation(self.path(key), Shown::Value(s.clone()), c);
+        }
+        s
     }
 
     /// An optional integer member that must fit an `i32`.

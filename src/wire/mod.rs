@@ -44,7 +44,10 @@
 //!
 //! SDKs keep the part after `#` as the error code. The messages of
 //! validation errors are AWS's (`1 validation error detected: Value null at
-//! 'domain' failed to satisfy constraint: Member must not be null`).
+//! 'domain' failed to satisfy constraint: Member must not be null`), and
+//! one lists every violation of the request, absent members with the
+//! face's length and character rules, in member order
+//! (`../shared/AWS-API.md` A0.2).
 //!
 //! # Where the engine's shapes differ
 //!

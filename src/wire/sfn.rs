@@ -20,7 +20,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::Wait;
-use super::body::{BodyError, Obj, Out, empty, event_id, timestamp};
+use super::body::{ABSENT, BodyError, Obj, Out, Reading, empty, event_id, timestamp};
 use crate::sfn::{
     ActivityListItem, Client, CreateActivityInput, CreateActivityOutput, DeleteActivityInput,
     DescribeActivityInput, DescribeActivityOutput, DescribeExecutionInput, DescribeExecutionOutput,
@@ -87,60 +87,76 @@ pub(crate) fn call(
     wait: Wait<'_>,
 ) -> Option<Result<Value, Fault>> {
     Some(match op {
-        "CreateActivity" => run(body, create_activity, |i| {
+        "CreateActivity" => run(client, body, create_activity, |client, i| {
             client
                 .create_activity(i)
                 .map(|o| create_activity_output(&o))
         }),
-        "DescribeActivity" => run(body, describe_activity, |i| {
+        "DescribeActivity" => run(client, body, describe_activity, |client, i| {
             client
                 .describe_activity(i)
                 .map(|o| describe_activity_output(&o))
         }),
-        "ListActivities" => run(body, list_activities, |i| {
+        "ListActivities" => run(client, body, list_activities, |client, i| {
             client
                 .list_activities(i)
                 .map(|o| list_activities_output(&o))
         }),
-        "DeleteActivity" => run(body, delete_activity, |i| {
+        "DeleteActivity" => run(client, body, delete_activity, |client, i| {
             client.delete_activity(i).map(empty)
         }),
-        "GetActivityTask" => run(body, get_activity_task, |i| {
+        "GetActivityTask" => run(client, body, get_activity_task, |client, i| {
             poll(client, i, wait).map(|o| get_activity_task_output(&o))
         }),
-        "SendTaskSuccess" => run(body, send_task_success, |i| {
+        "SendTaskSuccess" => run(client, body, send_task_success, |client, i| {
             client.send_task_success(i).map(empty)
         }),
-        "SendTaskFailure" => run(body, send_task_failure, |i| {
+        "SendTaskFailure" => run(client, body, send_task_failure, |client, i| {
             client.send_task_failure(i).map(empty)
         }),
-        "SendTaskHeartbeat" => run(body, send_task_heartbeat, |i| {
+        "SendTaskHeartbeat" => run(client, body, send_task_heartbeat, |client, i| {
             client.send_task_heartbeat(i).map(empty)
         }),
-        "StartExecution" => run(body, start_execution, |i| {
+        "StartExecution" => run(client, body, start_execution, |client, i| {
             client
                 .start_execution(i)
                 .map(|o| start_execution_output(&o))
         }),
-        "DescribeExecution" => run(body, describe_execution, |i| {
+        "DescribeExecution" => run(client, body, describe_execution, |client, i| {
             client
                 .describe_execution(i)
                 .map(|o| describe_execution_output(&o))
         }),
-        "GetExecutionHistory" => run(body, get_execution_history, |i| {
+        "GetExecutionHistory" => run(client, body, get_execution_history, |client, i| {
             client.get_execution_history(i).map(|o| history_output(&o))
         }),
         _ => return None,
     })
 }
 
+/// Reads the body with `parse`, then runs `exec` on what it read with
+/// `client`. A body with absent members or bad enum values is refused, and
+/// its input is run on the validation-only client instead, so that the
+/// refusal lists the face's violations too (`../shared/AWS-API.md` A0.2).
+/// Only the face's `ValidationException` joins it: its own faults
+/// (`InvalidArn`, `InvalidName`, ...) are found after the members' checks,
+/// which the refusal stops at.
 fn run<I>(
+    client: &Client,
     body: &Value,
     parse: fn(&Obj<'_>) -> I,
-    exec: impl FnOnce(I) -> Result<Value, Error>,
+    exec: impl FnOnce(&Client, I) -> Result<Value, Error>,
 ) -> Result<Value, Fault> {
-    let input = super::body::read(body, parse)?;
-    Ok(exec(input)?)
+    match super::body::read_all(body, parse)? {
+        Reading::Clean(input) => Ok(exec(client, input)?),
+        Reading::Invalid(input, found) => {
+            let face = match exec(&client.validator(), input) {
+                Err(Error::Validation(v)) => v.into_violations(),
+                _ => Vec::new(),
+            };
+            Err(Fault::Sfn(Error::Validation(found.merge(face))))
+        }
+    }
 }
 
 /// A long poll, waiting as `wait` says.
@@ -256,9 +272,14 @@ fn activity_of(state_machine_arn: &str) -> String {
 
 pub(crate) fn start_execution(o: &Obj<'_>) -> StartExecutionInput {
     let state_machine_arn = o.req_str("stateMachineArn");
-    let activity_arn = o
-        .str("activityArn")
-        .unwrap_or_else(|| activity_of(&state_machine_arn));
+    let activity_arn = o.str("activityArn").unwrap_or_else(|| {
+        if state_machine_arn.is_empty() {
+            // Of no state machine: the face is not to report it as well.
+            ABSENT.to_owned()
+        } else {
+            activity_of(&state_machine_arn)
+        }
+    });
     StartExecutionInput {
         name: o.str("name"),
         input: o.str("input"),

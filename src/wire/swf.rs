@@ -10,8 +10,7 @@
 //! Two shapes differ from AWS because the engine has no deciders:
 //!
 //! - `RespondDecisionTaskCompleted` names its execution with a decision
-//!   task token made by [`decision_task_token`]; AWS's other members
-//!   (`taskList`, `taskListScheduleToStartTimeout`) are ignored.
+//!   task token made by [`decision_task_token`].
 //! - Decisions other than `ScheduleActivityTask` and
 //!   `RequestCancelActivityTask` are refused with `ValidationException`.
 
@@ -20,7 +19,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::Wait;
-use super::body::{BodyError, Obj, Out, empty, event_id, timestamp};
+use super::body::{ABSENT, BodyError, Obj, Out, Reading, empty, event_id, timestamp};
 use crate::swf::{
     ActivityTaskScheduledEventAttributes, ActivityType, ActivityTypeConfiguration,
     ActivityTypeInfo, ActivityTypeInput, ChildPolicy, Client, CloseStatus,
@@ -117,114 +116,148 @@ pub(crate) fn call(
     wait: Wait<'_>,
 ) -> Option<Result<Value, Fault>> {
     Some(match op {
-        "RegisterDomain" => run(body, register_domain, |i| {
+        "RegisterDomain" => run(client, body, register_domain, |client, i| {
             client.register_domain(i).map(empty)
         }),
-        "DeprecateDomain" => run(body, deprecate_domain, |i| {
+        "DeprecateDomain" => run(client, body, deprecate_domain, |client, i| {
             client.deprecate_domain(i).map(empty)
         }),
-        "UndeprecateDomain" => run(body, undeprecate_domain, |i| {
+        "UndeprecateDomain" => run(client, body, undeprecate_domain, |client, i| {
             client.undeprecate_domain(i).map(empty)
         }),
-        "DescribeDomain" => run(body, describe_domain, |i| {
+        "DescribeDomain" => run(client, body, describe_domain, |client, i| {
             client
                 .describe_domain(i)
                 .map(|o| describe_domain_output(&o))
         }),
-        "ListDomains" => run(body, list_domains, |i| {
+        "ListDomains" => run(client, body, list_domains, |client, i| {
             client.list_domains(i).map(|o| list_domains_output(&o))
         }),
-        "RegisterActivityType" => run(body, register_activity_type, |i| {
+        "RegisterActivityType" => run(client, body, register_activity_type, |client, i| {
             client.register_activity_type(i).map(empty)
         }),
-        "DeprecateActivityType" => run(body, activity_type_input, |i| {
+        "DeprecateActivityType" => run(client, body, activity_type_input, |client, i| {
             client.deprecate_activity_type(i).map(empty)
         }),
-        "UndeprecateActivityType" => run(body, activity_type_input, |i| {
+        "UndeprecateActivityType" => run(client, body, activity_type_input, |client, i| {
             client.undeprecate_activity_type(i).map(empty)
         }),
-        "DeleteActivityType" => run(body, activity_type_input, |i| {
+        "DeleteActivityType" => run(client, body, activity_type_input, |client, i| {
             client.delete_activity_type(i).map(empty)
         }),
-        "DescribeActivityType" => run(body, activity_type_input, |i| {
+        "DescribeActivityType" => run(client, body, activity_type_input, |client, i| {
             client
                 .describe_activity_type(i)
                 .map(|o| describe_activity_type_output(&o))
         }),
-        "ListActivityTypes" => run(body, list_activity_types, |i| {
+        "ListActivityTypes" => run(client, body, list_activity_types, |client, i| {
             client
                 .list_activity_types(i)
                 .map(|o| list_activity_types_output(&o))
         }),
-        "RegisterWorkflowType" => run(body, register_workflow_type, |i| {
+        "RegisterWorkflowType" => run(client, body, register_workflow_type, |client, i| {
             client.register_workflow_type(i).map(empty)
         }),
-        "DeprecateWorkflowType" => run(body, workflow_type_input, |i| {
+        "DeprecateWorkflowType" => run(client, body, workflow_type_input, |client, i| {
             client.deprecate_workflow_type(i).map(empty)
         }),
-        "UndeprecateWorkflowType" => run(body, workflow_type_input, |i| {
+        "UndeprecateWorkflowType" => run(client, body, workflow_type_input, |client, i| {
             client.undeprecate_workflow_type(i).map(empty)
         }),
-        "DescribeWorkflowType" => run(body, workflow_type_input, |i| {
+        "DescribeWorkflowType" => run(client, body, workflow_type_input, |client, i| {
             client
                 .describe_workflow_type(i)
                 .map(|o| describe_workflow_type_output(&o))
         }),
-        "StartWorkflowExecution" => run(body, start_workflow_execution, |i| {
+        "StartWorkflowExecution" => run(client, body, start_workflow_execution, |client, i| {
             client
                 .start_workflow_execution(i)
                 .map(|o| start_workflow_execution_output(&o))
         }),
-        "DescribeWorkflowExecution" => run(body, describe_workflow_execution, |i| {
-            client
-                .describe_workflow_execution(i)
-                .map(|o| describe_workflow_execution_output(&o))
-        }),
-        "TerminateWorkflowExecution" => run(body, terminate_workflow_execution, |i| {
-            client.terminate_workflow_execution(i).map(empty)
-        }),
-        "GetWorkflowExecutionHistory" => run(body, get_workflow_execution_history, |i| {
-            client
-                .get_workflow_execution_history(i)
-                .map(|o| history_output(&o))
-        }),
-        "RespondDecisionTaskCompleted" => run(body, respond_decision_task_completed, |i| {
-            client.respond_decision_task_completed(i?).map(empty)
-        }),
-        "PollForActivityTask" => run(body, poll_for_activity_task, |i| {
+        "DescribeWorkflowExecution" => {
+            run(client, body, describe_workflow_execution, |client, i| {
+                client
+                    .describe_workflow_execution(i)
+                    .map(|o| describe_workflow_execution_output(&o))
+            })
+        }
+        "TerminateWorkflowExecution" => {
+            run(client, body, terminate_workflow_execution, |client, i| {
+                client.terminate_workflow_execution(i).map(empty)
+            })
+        }
+        "GetWorkflowExecutionHistory" => {
+            run(client, body, get_workflow_execution_history, |client, i| {
+                client
+                    .get_workflow_execution_history(i)
+                    .map(|o| history_output(&o))
+            })
+        }
+        "RespondDecisionTaskCompleted" => run(
+            client,
+            body,
+            respond_decision_task_completed,
+            |client, i| client.respond_decision_task_completed(i?).map(empty),
+        ),
+        "PollForActivityTask" => run(client, body, poll_for_activity_task, |client, i| {
             poll(client, i, wait).map(|o| poll_output(&o))
         }),
-        "RecordActivityTaskHeartbeat" => run(body, record_activity_task_heartbeat, |i| {
-            client
-                .record_activity_task_heartbeat(i)
-                .map(|o| heartbeat_output(&o))
-        }),
-        "RespondActivityTaskCompleted" => run(body, respond_activity_task_completed, |i| {
-            client.respond_activity_task_completed(i).map(empty)
-        }),
-        "RespondActivityTaskFailed" => run(body, respond_activity_task_failed, |i| {
-            client.respond_activity_task_failed(i).map(empty)
-        }),
-        "RespondActivityTaskCanceled" => run(body, respond_activity_task_canceled, |i| {
-            client.respond_activity_task_canceled(i).map(empty)
-        }),
-        "CountPendingActivityTasks" => run(body, count_pending_activity_tasks, |i| {
-            client
-                .count_pending_activity_tasks(i)
-                .map(|o| count_output(&o))
-        }),
+        "RecordActivityTaskHeartbeat" => {
+            run(client, body, record_activity_task_heartbeat, |client, i| {
+                client
+                    .record_activity_task_heartbeat(i)
+                    .map(|o| heartbeat_output(&o))
+            })
+        }
+        "RespondActivityTaskCompleted" => run(
+            client,
+            body,
+            respond_activity_task_completed,
+            |client, i| client.respond_activity_task_completed(i).map(empty),
+        ),
+        "RespondActivityTaskFailed" => {
+            run(client, body, respond_activity_task_failed, |client, i| {
+                client.respond_activity_task_failed(i).map(empty)
+            })
+        }
+        "RespondActivityTaskCanceled" => {
+            run(client, body, respond_activity_task_canceled, |client, i| {
+                client.respond_activity_task_canceled(i).map(empty)
+            })
+        }
+        "CountPendingActivityTasks" => {
+            run(client, body, count_pending_activity_tasks, |client, i| {
+                client
+                    .count_pending_activity_tasks(i)
+                    .map(|o| count_output(&o))
+            })
+        }
         _ => return None,
     })
 }
 
-/// Reads the body with `parse`, then runs `exec` on what it read.
+/// Reads the body with `parse`, then runs `exec` on what it read with
+/// `client`. A body with absent members or bad enum values is refused, and
+/// its input is run on the validation-only client instead, so that the
+/// refusal lists the face's violations too (`../shared/AWS-API.md` A0.2).
 fn run<I>(
+    client: &Client,
     body: &Value,
     parse: fn(&Obj<'_>) -> I,
-    exec: impl FnOnce(I) -> Result<Value, Error>,
+    exec: impl FnOnce(&Client, I) -> Result<Value, Error>,
 ) -> Result<Value, Fault> {
-    let input = super::body::read(body, parse)?;
-    Ok(exec(input)?)
+    match super::body::read_all(body, parse)? {
+        Reading::Clean(input) => Ok(exec(client, input)?),
+        Reading::Invalid(input, found) => {
+            // Anything but its verdict on the members (a decision task
+            // token that names nothing) leaves the body's violations alone.
+            let face = match exec(&client.validator(), input) {
+                Err(Error::Validation(v)) => v.into_violations(),
+                _ => Vec::new(),
+            };
+            Err(Fault::Swf(Error::Validation(found.merge(face))))
+        }
+    }
 }
 
 /// A long poll, waiting as `wait` says.
@@ -462,32 +495,33 @@ pub(crate) fn get_workflow_execution_history(o: &Obj<'_>) -> GetWorkflowExecutio
     }
 }
 
-fn decision(o: &Obj<'_>) -> Option<Decision> {
-    match o.req_enumeration("decisionType", DECISION_TYPE)? {
-        0 => {
+fn decision(o: &Obj<'_>) -> Decision {
+    match o.req_enumeration("decisionType", DECISION_TYPE) {
+        // Reported by the body's reading. The placeholder keeps the later
+        // decisions' numbers in the face's member paths.
+        None => Decision::RequestCancelActivityTask(RequestCancelActivityTaskDecisionAttributes {
+            activity_id: ABSENT.to_owned(),
+        }),
+        Some(0) => {
             let a = o.req_obj("scheduleActivityTaskDecisionAttributes");
-            Some(Decision::ScheduleActivityTask(
-                ScheduleActivityTaskDecisionAttributes {
-                    activity_type: activity_type(&a.req_obj("activityType")),
-                    activity_id: a.req_str("activityId"),
-                    control: a.str("control"),
-                    input: a.str("input"),
-                    schedule_to_close_timeout: a.str("scheduleToCloseTimeout"),
-                    task_list: opt_task_list(&a, "taskList"),
-                    task_priority: a.str("taskPriority"),
-                    schedule_to_start_timeout: a.str("scheduleToStartTimeout"),
-                    start_to_close_timeout: a.str("startToCloseTimeout"),
-                    heartbeat_timeout: a.str("heartbeatTimeout"),
-                },
-            ))
+            Decision::ScheduleActivityTask(ScheduleActivityTaskDecisionAttributes {
+                activity_type: activity_type(&a.req_obj("activityType")),
+                activity_id: a.req_str("activityId"),
+                control: a.str("control"),
+                input: a.str("input"),
+                schedule_to_close_timeout: a.str("scheduleToCloseTimeout"),
+                task_list: opt_task_list(&a, "taskList"),
+                task_priority: a.str("taskPriority"),
+                schedule_to_start_timeout: a.str("scheduleToStartTimeout"),
+                start_to_close_timeout: a.str("startToCloseTimeout"),
+                heartbeat_timeout: a.str("heartbeatTimeout"),
+            })
         }
-        _ => {
+        Some(_) => {
             let a = o.req_obj("requestCancelActivityTaskDecisionAttributes");
-            Some(Decision::RequestCancelActivityTask(
-                RequestCancelActivityTaskDecisionAttributes {
-                    activity_id: a.req_str("activityId"),
-                },
-            ))
+            Decision::RequestCancelActivityTask(RequestCancelActivityTaskDecisionAttributes {
+                activity_id: a.req_str("activityId"),
+            })
         }
     }
 }
@@ -497,13 +531,18 @@ fn decision(o: &Obj<'_>) -> Option<Decision> {
 pub(crate) fn respond_decision_task_completed(
     o: &Obj<'_>,
 ) -> Result<RespondDecisionTaskCompletedInput, Error> {
-    let token = o.req_str("taskToken");
-    let decisions = o.objs("decisions").iter().filter_map(decision).collect();
+    let token = o.req_str_within("taskToken", 1, 1024);
+    let decisions = o.objs("decisions").iter().map(decision).collect();
     let execution_context = o.str("executionContext");
+    let task_list = opt_task_list(o, "taskList");
+    let task_list_schedule_to_start_timeout = o.str("taskListScheduleToStartTimeout");
     let (domain, execution) = match parse_decision_token(&token) {
         Some(named) => named,
-        // An absent token is reported by the body's validation.
-        None if token.is_empty() => (String::new(), WorkflowExecution::default()),
+        // An absent, empty or over-long token is reported by the body's
+        // reading; the request is refused, but its decisions are checked.
+        None if token.is_empty() || token.chars().count() > 1024 => {
+            (ABSENT.to_owned(), WorkflowExecution::new(ABSENT, ABSENT))
+        }
         None => {
             return Err(Error::UnknownResourceFault(
                 "unknown decision task token".to_owned(),
@@ -515,6 +554,8 @@ pub(crate) fn respond_decision_task_completed(
         execution,
         decisions,
         execution_context,
+        task_list,
+        task_list_schedule_to_start_timeout,
     })
 }
 
@@ -916,10 +957,15 @@ fn attributes(a: &EventAttributes) -> Out {
             task_list,
             task_priority,
             start_to_close_timeout,
+            schedule_to_start_timeout,
         } => Out::new()
             .put("taskList", task_list_out(task_list))
             .opt("taskPriority", task_priority.as_deref())
-            .opt("startToCloseTimeout", start_to_close_timeout.as_deref()),
+            .opt("startToCloseTimeout", start_to_close_timeout.as_deref())
+            .opt(
+                "scheduleToStartTimeout",
+                schedule_to_start_timeout.as_deref(),
+            ),
         EventAttributes::DecisionTaskStarted {
             identity,
             scheduled_event_id,

@@ -232,6 +232,62 @@ fn swf_history_events() {
 }
 
 #[test]
+fn swf_decision_task_list_moves_later_decision_tasks() {
+    // AWS-API.md A2 RespondDecisionTaskCompleted: `taskList` and
+    // `taskListScheduleToStartTimeout` are read, and the next
+    // DecisionTaskScheduled carries them.
+    let (_broker, wire) = engine();
+    let run_id = swf_setup(&wire);
+    let execution = crate::swf::WorkflowExecution::new("order-1", &run_id);
+    let task = ok(swf(
+        &wire,
+        "PollForActivityTask",
+        json!({"domain": "shop", "taskList": {"name": "shipping"}}),
+    ));
+    ok(swf(
+        &wire,
+        "RespondDecisionTaskCompleted",
+        json!({"taskToken": decision_task_token("shop", &execution),
+               "taskList": {"name": "urgent"}, "taskListScheduleToStartTimeout": "30"}),
+    ));
+    ok(swf(
+        &wire,
+        "RespondActivityTaskCompleted",
+        json!({"taskToken": task["taskToken"]}),
+    ));
+    let history = ok(swf(
+        &wire,
+        "GetWorkflowExecutionHistory",
+        json!({"domain": "shop", "execution": {"workflowId": "order-1", "runId": run_id},
+               "reverseOrder": true, "maximumPageSize": 1}),
+    ));
+    assert_eq!(
+        history["events"][0]["decisionTaskScheduledEventAttributes"],
+        json!({
+            "taskList": {"name": "urgent"},
+            "startToCloseTimeout": "60",
+            "scheduleToStartTimeout": "30",
+        })
+    );
+    // Checked as the face checks it.
+    let (status, body) = swf(
+        &wire,
+        "RespondDecisionTaskCompleted",
+        json!({"taskToken": decision_task_token("shop", &execution),
+               "taskList": {"name": "a:b"}, "taskListScheduleToStartTimeout": "123456789"}),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["message"],
+        "2 validation errors detected: Value 'a:b' at 'taskList.name' failed to satisfy \
+         constraint: Member must not contain ':', '/', '|' or control characters \
+         (\\u0000-\\u001f, \\u007f-\\u009f); Value '123456789' at \
+         'taskListScheduleToStartTimeout' failed to satisfy constraint: Member must have \
+         length less than or equal to 8"
+    );
+}
+
+#[test]
 fn swf_errors() {
     let (_broker, wire) = engine();
     swf_setup(&wire);
@@ -315,6 +371,284 @@ fn swf_errors() {
     );
     let elsewhere = call(&wire, "DynamoDB_20120810.GetItem", json!({}));
     assert_eq!(elsewhere.1["__type"], "UnknownOperationException");
+}
+
+/// The member paths and message of a `ValidationException` reply.
+fn violations(r: (u16, Value), kind: &str) -> (Vec<String>, String) {
+    assert_eq!((r.0, r.1["__type"].as_str()), (400, Some(kind)), "{}", r.1);
+    let message = r.1["message"].as_str().unwrap().to_owned();
+    // Each violation names its member once, as `at '<path>'`.
+    let paths = message
+        .split(" at '")
+        .skip(1)
+        .map(|rest| rest.split('\'').next().unwrap().to_owned())
+        .collect();
+    (paths, message)
+}
+
+const SWF_VALIDATION: &str = "com.amazon.coral.validate#ValidationException";
+
+#[test]
+fn swf_absent_members_are_reported_with_the_faces_violations() {
+    // AWS-API.md A0.2: one ValidationException lists every violation,
+    // "N validation errors detected: <msg>; <msg>", in member order.
+    let (broker, wire) = engine();
+    let (paths, message) = violations(
+        swf(
+            &wire,
+            "RegisterDomain",
+            json!({"workflowExecutionRetentionPeriodInDays": "123456789",
+                   "description": "d".repeat(1025)}),
+        ),
+        SWF_VALIDATION,
+    );
+    assert_eq!(
+        paths,
+        [
+            "name",
+            "description",
+            "workflowExecutionRetentionPeriodInDays"
+        ]
+    );
+    assert!(
+        message.starts_with(
+            "3 validation errors detected: Value null at 'name' failed to satisfy \
+             constraint: Member must not be null; Value 'ddd"
+        ),
+        "{message}"
+    );
+    assert!(message.ends_with(
+        "Value '123456789' at 'workflowExecutionRetentionPeriodInDays' failed to satisfy \
+         constraint: Member must have length less than or equal to 8"
+    ));
+    // Refused whole: nothing was registered.
+    assert!(
+        broker
+            .swf()
+            .list_domains(crate::swf::ListDomainsInput::default())
+            .unwrap()
+            .domain_infos
+            .is_empty()
+    );
+
+    // An absent structure is reported once: the face's `taskList.name`
+    // would only restate it.
+    let (paths, _) = violations(
+        swf(
+            &wire,
+            "PollForActivityTask",
+            json!({"domain": "d".repeat(257), "identity": "i".repeat(257)}),
+        ),
+        SWF_VALIDATION,
+    );
+    assert_eq!(paths, ["domain", "taskList", "identity"]);
+
+    // Decisions keep their numbers past one the body could not read, and
+    // the decision task token, which only the wire carries, is checked
+    // here: no path of the engine's own members (`domain`, `execution`).
+    let (paths, message) = violations(
+        swf(
+            &wire,
+            "RespondDecisionTaskCompleted",
+            json!({
+                "decisions": [
+                    {"scheduleActivityTaskDecisionAttributes": {}},
+                    {"decisionType": "ScheduleActivityTask",
+                     "scheduleActivityTaskDecisionAttributes": {
+                         "activityType": {"name": "ship"}, "activityId": "a:b"}},
+                ],
+                "executionContext": "c".repeat(32769),
+                "taskList": {},
+                "taskListScheduleToStartTimeout": "soon",
+            }),
+        ),
+        SWF_VALIDATION,
+    );
+    let p =
+        |rest: &str| format!("decisions.2.member.scheduleActivityTaskDecisionAttributes.{rest}");
+    assert_eq!(
+        paths,
+        [
+            "taskToken".to_owned(),
+            "decisions.1.member.decisionType".to_owned(),
+            p("activityType.version"),
+            p("activityId"),
+            "executionContext".to_owned(),
+            "taskList.name".to_owned(),
+            "taskListScheduleToStartTimeout".to_owned(),
+        ]
+    );
+    assert!(
+        message.starts_with("7 validation errors detected: "),
+        "{message}"
+    );
+    let (paths, message) = violations(
+        swf(
+            &wire,
+            "RespondDecisionTaskCompleted",
+            json!({"taskToken": "", "taskList": {"name": " edged"}}),
+        ),
+        SWF_VALIDATION,
+    );
+    assert_eq!(paths, ["taskToken", "taskList.name"]);
+    assert!(message.starts_with(
+        "2 validation errors detected: Value '' at 'taskToken' failed to satisfy constraint: \
+         Member must have length greater than or equal to 1; "
+    ));
+
+    // A bad enum value goes with the face's violations too.
+    let (paths, _) = violations(
+        swf(
+            &wire,
+            "ListDomains",
+            json!({"registrationStatus": "GONE", "maximumPageSize": 1001}),
+        ),
+        SWF_VALIDATION,
+    );
+    assert_eq!(paths, ["registrationStatus", "maximumPageSize"]);
+
+    // A member of the wrong type refuses the body as a whole, as before.
+    let wrong = swf(&wire, "PollForActivityTask", json!({"domain": 5}));
+    assert_eq!(
+        wrong.1["__type"],
+        "com.amazon.coral.service#SerializationException"
+    );
+}
+
+#[test]
+fn sfn_absent_members_are_reported_with_the_faces_validation_only() {
+    // AWS-API.md A0.2 for the members' constraints; A4's own faults
+    // (InvalidArn, InvalidName) are not constraint violations, and a body
+    // refused for an absent member never reaches them.
+    let (broker, wire) = engine();
+    let (paths, message) = violations(
+        sfn(
+            &wire,
+            "GetActivityTask",
+            json!({"workerName": "w".repeat(81)}),
+        ),
+        "ValidationException",
+    );
+    assert_eq!(paths, ["activityArn", "workerName"]);
+    assert!(message.starts_with("2 validation errors detected: Value null at 'activityArn'"));
+    // The activity a state machine runs is derived from its ARN: with the
+    // ARN absent, it is not reported as well.
+    let (paths, _) = violations(
+        sfn(&wire, "StartExecution", json!({"name": "n".repeat(81)})),
+        "ValidationException",
+    );
+    assert_eq!(paths, ["stateMachineArn", "name"]);
+    let (paths, _) = violations(
+        sfn(&wire, "StartExecution", json!({"name": "bad name"})),
+        "ValidationException",
+    );
+    assert_eq!(paths, ["stateMachineArn"]);
+    // With every member present, the face's own faults stand.
+    let named = sfn(
+        &wire,
+        "StartExecution",
+        json!({"stateMachineArn": broker.sfn().state_machine_arn("m"), "name": "bad name"}),
+    );
+    assert_eq!(named.1["__type"], "InvalidName");
+    let arn = sfn(
+        &wire,
+        "DescribeActivity",
+        json!({"activityArn": "arn:nope"}),
+    );
+    assert_eq!(arn.1["__type"], "InvalidArn");
+    let (paths, _) = violations(
+        sfn(
+            &wire,
+            "CreateActivity",
+            json!({"encryptionConfiguration": {"kmsKeyId": "k"}}),
+        ),
+        "ValidationException",
+    );
+    assert_eq!(paths, ["name", "encryptionConfiguration.type"]);
+}
+
+#[test]
+fn validation_only_clients_check_and_change_nothing() {
+    let (broker, wire) = engine();
+    let run_id = swf_setup(&wire);
+    let swf = broker.swf().validator();
+    let refused = |r: Result<_, crate::swf::Error>| match r {
+        Err(crate::swf::Error::Validation(v)) => v.violations().len(),
+        other => panic!("{other:?}"),
+    };
+    // Valid inputs: an empty verdict, and nothing done.
+    let domain = crate::swf::RegisterDomainInput {
+        name: "other".into(),
+        workflow_execution_retention_period_in_days: "1".into(),
+        ..Default::default()
+    };
+    assert_eq!(refused(swf.register_domain(domain).map(drop)), 0);
+    let poll = crate::swf::PollForActivityTaskInput {
+        domain: "shop".into(),
+        task_list: crate::swf::TaskList::new("shipping"),
+        identity: None,
+    };
+    assert_eq!(
+        refused(
+            swf.poll_for_activity_task_timeout(poll, std::time::Duration::ZERO)
+                .map(drop)
+        ),
+        0
+    );
+    let execution = crate::swf::WorkflowExecution::new("order-1", &run_id);
+    let decide = crate::swf::RespondDecisionTaskCompletedInput {
+        domain: "shop".into(),
+        execution: execution.clone(),
+        task_list: Some(crate::swf::TaskList::new("elsewhere")),
+        ..Default::default()
+    };
+    assert_eq!(
+        refused(swf.respond_decision_task_completed(decide).map(drop)),
+        0
+    );
+    let real = broker.swf();
+    let count = real
+        .count_pending_activity_tasks(crate::swf::CountPendingActivityTasksInput {
+            domain: "shop".into(),
+            task_list: crate::swf::TaskList::new("shipping"),
+        })
+        .unwrap();
+    assert_eq!(count.count, 1, "the queued task is still queued");
+    assert!(
+        real.describe_domain(crate::swf::DescribeDomainInput {
+            name: "other".into()
+        })
+        .is_err()
+    );
+    let history = real
+        .get_workflow_execution_history(crate::swf::GetWorkflowExecutionHistoryInput {
+            domain: "shop".into(),
+            execution,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(history.events.len(), 5);
+    // A bad input: its violations.
+    let bad = crate::swf::RegisterDomainInput::default();
+    assert_eq!(refused(swf.register_domain(bad).map(drop)), 2);
+
+    let sfn = broker.sfn().validator();
+    let created = sfn.create_activity(crate::sfn::CreateActivityInput {
+        name: "a".into(),
+        ..Default::default()
+    });
+    assert!(
+        matches!(&created, Err(crate::sfn::Error::Validation(v)) if v.violations().is_empty()),
+        "{created:?}"
+    );
+    assert!(
+        broker
+            .sfn()
+            .list_activities(crate::sfn::ListActivitiesInput::default())
+            .unwrap()
+            .activities
+            .is_empty()
+    );
 }
 
 #[test]
