@@ -14,6 +14,7 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::arena::{self, Arena};
 use crate::clock::Tick;
 use crate::segments::{self, Segments};
 use crate::sync::Mutex;
@@ -260,7 +261,7 @@ const SPILLED: u32 = u32::MAX;
 #[cfg(not(test))]
 const ARENA_MAX: u32 = SPILLED - 1;
 #[cfg(test)]
-const ARENA_MAX: u32 = 64;
+const ARENA_MAX: u32 = 2048;
 
 const EMPTY: Text = Text::new(0, 0);
 /// Two optional strings recorded back to back: an `ActivityFailed` event's
@@ -410,9 +411,11 @@ pub(crate) struct Event {
 pub(crate) struct History {
     /// In segments that never move: growth copies nothing (`segments.rs`).
     events: Segments<Event>,
-    /// Every string the events hold, back to back ([`Text`]).
-    text: String,
-    /// Strings recorded after `text` reached 4 GiB.
+    /// Every string the events hold, back to back ([`Text`]), in chunks
+    /// that never move (`arena.rs`).
+    text: Arena,
+    /// Strings too long for the arena, and those recorded after it reached
+    /// 4 GiB.
     spill: Vec<Box<str>>,
     /// The specs of `ActivityScheduled` events ([`SpecId`]).
     specs: Vec<TaskSpec>,
@@ -445,19 +448,20 @@ struct Pooled {
     sets: Vec<Buffers>,
     /// Event segments by class, empty.
     segments: [Vec<Vec<Event>>; segments::CLASSES],
-    /// The capacity of `sets` and `segments`, in bytes.
+    /// Text chunks by class, empty.
+    chunks: [Vec<String>; arena::CLASSES],
+    /// The capacity of all the above, in bytes.
     bytes: usize,
 }
 
 #[derive(Debug, Default)]
 struct Buffers {
-    text: String,
     specs: Vec<TaskSpec>,
 }
 
 impl Buffers {
     fn bytes(&self) -> usize {
-        self.text.capacity() + self.specs.capacity() * std::mem::size_of::<TaskSpec>()
+        self.specs.capacity() * std::mem::size_of::<TaskSpec>()
     }
 }
 
@@ -490,7 +494,7 @@ impl HistoryPool {
         };
         History {
             events: Segments::default(),
-            text: b.text,
+            text: Arena::default(),
             spill: Vec::new(),
             specs: b.specs,
             pool: Some(Arc::clone(self)),
@@ -510,7 +514,20 @@ impl HistoryPool {
         pooled.unwrap_or_else(|| Vec::with_capacity(segments::capacity(class)))
     }
 
-    fn give(&self, mut b: Buffers, events: &mut Segments<Event>) {
+    /// An empty text chunk of `class`, pooled if there is one.
+    fn chunk(&self, class: usize) -> String {
+        let pooled = {
+            let mut free = self.free.lock();
+            let chunk = free.chunks.get_mut(class).and_then(Vec::pop);
+            if let Some(c) = &chunk {
+                free.bytes = free.bytes.saturating_sub(c.capacity());
+            }
+            chunk
+        };
+        pooled.unwrap_or_else(|| String::with_capacity(arena::capacity(class) as usize))
+    }
+
+    fn give(&self, mut b: Buffers, events: &mut Segments<Event>, text: &mut Arena) {
         // Emptied before the lock is taken: events own boxed parts.
         let mut segs: Vec<(usize, Vec<Event>)> = events
             .take_segments()
@@ -519,8 +536,14 @@ impl HistoryPool {
                 (class, seg)
             })
             .collect();
+        let mut chunks: Vec<(usize, String)> = text
+            .take_chunks()
+            .map(|(class, mut c)| {
+                c.clear();
+                (class, c)
+            })
+            .collect();
         let keep_set = b.bytes() != 0 && b.bytes() <= POOL_MAX_BYTES;
-        b.text.clear();
         b.specs.clear();
         let bytes = b.bytes();
         let mut free = self.free.lock();
@@ -539,15 +562,31 @@ impl HistoryPool {
                 free.bytes += bytes;
             }
         }
+        while let Some((class, chunk)) = chunks.pop() {
+            let bytes = chunk.capacity();
+            if free.bytes + bytes > POOL_TOTAL_BYTES {
+                break;
+            }
+            if let Some(list) = free.chunks.get_mut(class) {
+                list.push(chunk);
+                free.bytes += bytes;
+            }
+        }
         drop(free);
         // What the pool had no room for is freed outside its lock.
-        drop(segs);
+        drop((segs, chunks));
     }
 
     /// Buffer sets held now.
     #[cfg(test)]
     fn held(&self) -> usize {
         self.free.lock().sets.len()
+    }
+
+    /// Text chunks held now, by class.
+    #[cfg(test)]
+    fn held_chunks(&self) -> [usize; arena::CLASSES] {
+        self.free.lock().chunks.each_ref().map(Vec::len)
     }
 
     /// Event segments held now, by class.
@@ -562,10 +601,10 @@ impl Drop for History {
         if let Some(pool) = self.pool.take() {
             pool.give(
                 Buffers {
-                    text: std::mem::take(&mut self.text),
                     specs: std::mem::take(&mut self.specs),
                 },
                 &mut self.events,
+                &mut self.text,
             );
         }
     }
@@ -594,18 +633,30 @@ impl History {
         id
     }
 
-    /// Records `s` in the text arena.
+    /// Records `parts` back to back in the text arena, which makes room for
+    /// `first_room` bytes if this is its first string; returns the first
+    /// part's offset, or `None` if they belong in the spill list.
+    fn put_parts(&mut self, parts: &[&str], first_room: usize) -> Option<u32> {
+        let pool = &self.pool;
+        self.text
+            .put(parts, first_room, ARENA_MAX, |class| match pool {
+                Some(pool) => pool.chunk(class),
+                None => String::with_capacity(arena::capacity(class) as usize),
+            })
+    }
+
+    /// Records `s` in the text arena (or the spill list).
     pub(crate) fn put(&mut self, s: &str) -> Text {
-        let start = u32::try_from(self.text.len()).ok();
-        let len = u32::try_from(s.len()).ok();
-        match (start, len) {
-            (Some(start), Some(len))
-                if start.checked_add(len).is_some_and(|end| end <= ARENA_MAX) =>
-            {
-                self.text.push_str(s);
-                Text::new(start, len)
-            }
-            _ => {
+        self.put_room(s, s.len() + FIRST_TEXT_SLACK)
+    }
+
+    /// [`put`](History::put), making room for `first_room` bytes if this is
+    /// the arena's first string.
+    fn put_room(&mut self, s: &str, first_room: usize) -> Text {
+        match self.put_parts(&[s], first_room) {
+            // `put_parts` took it, so its length is below `LONGEST`.
+            Some(start) => Text::new(start, s.len() as u32),
+            None => {
                 let index = u32::try_from(self.spill.len()).unwrap_or(u32::MAX - 1);
                 self.spill.push(s.into());
                 Text::new(SPILLED, index)
@@ -628,24 +679,17 @@ impl History {
 
     /// Records two optional strings as a [`TextPair`].
     pub(crate) fn put_pair(&mut self, first: Option<&str>, second: Option<&str>) -> TextPair {
-        let len = |s: Option<&str>| s.map_or(0, str::len);
-        let start = u32::try_from(self.text.len()).ok();
-        let total = u32::try_from(len(first) + len(second)).ok();
-        // A present string is its length plus one, so both lengths must stay
-        // below the arena limit (which is below `u32::MAX`).
+        // A present string is its length plus one: the arena takes only
+        // strings far below `u32::MAX`.
         let plus_one = |s: Option<&str>| s.map_or(0, |s| s.len() as u32 + 1);
-        match (start, total) {
-            (Some(start), Some(total))
-                if start.checked_add(total).is_some_and(|end| end <= ARENA_MAX) =>
-            {
-                self.text.push_str(first.unwrap_or_default());
-                self.text.push_str(second.unwrap_or_default());
-                TextPair {
-                    start,
-                    first: plus_one(first),
-                    second: plus_one(second),
-                }
-            }
+        let parts = [first.unwrap_or_default(), second.unwrap_or_default()];
+        let room = parts[0].len() + parts[1].len() + FIRST_TEXT_SLACK;
+        match self.put_parts(&parts, room) {
+            Some(start) => TextPair {
+                start,
+                first: plus_one(first),
+                second: plus_one(second),
+            },
             _ => {
                 let mut spill = |s: Option<&str>| {
                     s.map_or(0, |s| {
@@ -686,8 +730,7 @@ impl History {
         let found = if t.start == SPILLED {
             self.spill.get(t.len() as usize).map(|s| &**s)
         } else {
-            let start = t.start as usize;
-            self.text.get(start..start + t.len() as usize)
+            self.text.get(t.start, t.len())
         };
         // `t` came from `put` on this history, which only grows.
         found.unwrap_or_default()
@@ -713,24 +756,39 @@ impl History {
         // An execution usually schedules one type on one list over and over:
         // those strings are recorded once and shared by the specs after.
         let last = self.specs.last().copied();
-        if self.text.capacity() == 0 {
-            // A fresh (unpooled) history's first task: one allocation for its
-            // strings and the few a start and a close add, instead of
-            // doubling from eight bytes.
-            let needed = r.activity_id.len()
-                + r.type_name.len()
-                + r.type_version.len()
-                + r.input.as_deref().map_or(0, str::len)
-                + r.control.as_deref().map_or(0, str::len)
-                + r.task_list.len();
-            self.text.reserve_exact(needed + FIRST_TEXT_SLACK);
-        }
+        // A fresh history's first task: its arena's first chunk holds its
+        // strings and the few a start and a close add (a Step Functions
+        // execution records little more, and is kept 90 days). Strings the
+        // arena will not take are not counted.
+        let first_room = if self.text.is_empty() {
+            let arena_len = |s: &str| {
+                if s.len() <= arena::LONGEST as usize {
+                    s.len()
+                } else {
+                    0
+                }
+            };
+            [
+                r.activity_id.as_str(),
+                &r.type_name,
+                &r.type_version,
+                r.input.as_deref().unwrap_or_default(),
+                r.control.as_deref().unwrap_or_default(),
+                &r.task_list,
+            ]
+            .map(arena_len)
+            .iter()
+            .sum::<usize>()
+                + FIRST_TEXT_SLACK
+        } else {
+            0
+        };
         if self.specs.capacity() == 0 {
             // Step Functions schedules one task per execution.
             self.specs.reserve_exact(1);
         }
         let spec = TaskSpec {
-            activity_id: self.put(&r.activity_id),
+            activity_id: self.put_room(&r.activity_id, first_room),
             type_name: self.put_again(last.map(|l| l.type_name), &r.type_name),
             type_version: self.put_again(last.map(|l| l.type_version), &r.type_version),
             input: self.put_opt(r.input.as_deref()),
@@ -823,9 +881,14 @@ mod tests {
     #[test]
     fn strings_come_back_whole_past_the_arena_limit() {
         let mut h = History::default();
-        let words: Vec<String> = (0..40).map(|i| format!("word-{i}-é")).collect();
+        // The test arena ends at 2 KiB: the later words spill, and so does
+        // one too long for any arena chunk.
+        let mut words: Vec<String> = (0..40).map(|i| format!("word-{i}-é").repeat(8)).collect();
+        words.insert(3, "long".repeat(arena::LONGEST as usize));
         let texts: Vec<Text> = words.iter().map(|w| h.put(w)).collect();
-        assert!(!h.spill.is_empty(), "the test arena spills");
+        assert_eq!(texts.get(3).map(|t| t.start), Some(SPILLED));
+        assert!(texts.get(4).is_some_and(|t| t.start != SPILLED));
+        assert!(texts.last().is_some_and(|t| t.start == SPILLED));
         for (w, t) in words.iter().zip(&texts) {
             assert_eq!(h.str(*t), w);
         }
@@ -883,20 +946,34 @@ mod tests {
                 EventKind::DecisionTaskScheduled(DecisionList::default()),
             );
         }
-        let grown = (h.text.capacity(), h.specs.capacity());
+        let grown = h.specs.capacity();
+        // Specs share "t", "1" and "l": about 1 KiB of ids and inputs, in
+        // chunk 0, then chunks of 256 and 512 bytes.
+        assert_eq!(h.text.capacity_bytes() - h.text.first_size(), 256 + 512);
         drop(h);
         assert_eq!(pool.held(), 1);
         // 100 events took segments of 6, 8, 16, 32 and 64.
         assert_eq!(pool.held_segments(), [1, 1, 1, 1, 1, 0, 0, 0, 0]);
+        assert_eq!(pool.held_chunks(), [0, 1, 1, 0, 0, 0, 0, 0]);
         let mut h = pool.history();
         assert_eq!(pool.held(), 0);
         assert_eq!(h.len(), 0, "a pooled history starts empty");
-        assert_eq!(h.text.capacity(), grown.0);
-        assert_eq!(h.specs.capacity(), grown.1);
+        assert_eq!(h.specs.capacity(), grown);
+        // Its text grows into the pooled chunks past its own chunk 0: 300
+        // bytes fit neither the rest of chunk 0 nor chunk 1, so they start
+        // chunk 2.
+        h.put("first");
+        h.put(&"y".repeat(300));
+        assert_eq!(pool.held_chunks(), [0, 1, 0, 0, 0, 0, 0, 0]);
+        let again = h.put("again");
+        assert_eq!(h.str(again), "again");
         assert!(h.get(EventId(1)).is_none());
         // It grows into the pooled segments, which come back empty.
         for i in 0..20 {
-            h.push(Tick(i), EventKind::DecisionTaskScheduled);
+            h.push(
+                Tick(i),
+                EventKind::DecisionTaskScheduled(DecisionList::default()),
+            );
         }
         assert_eq!(pool.held_segments(), [0, 0, 0, 1, 1, 0, 0, 0, 0]);
         assert_eq!(h.len(), 20);
@@ -907,7 +984,7 @@ mod tests {
         let many: Vec<History> = (0..POOL_KEEP + 5)
             .map(|_| {
                 let mut h = pool.history();
-                h.put("x");
+                h.put_spec(&request("a", "t", "l"));
                 h
             })
             .collect();
@@ -924,7 +1001,10 @@ mod tests {
             .map(|_| {
                 let mut h = pool.history();
                 for i in 0..25_000 {
-                    h.push(Tick(i), EventKind::DecisionTaskScheduled);
+                    h.push(
+                        Tick(i),
+                        EventKind::DecisionTaskScheduled(DecisionList::default()),
+                    );
                 }
                 h
             })
@@ -951,8 +1031,9 @@ mod tests {
             (Some(""), Some("")),
             (Some("é"), Some("ü€")),
         ];
-        // The test arena holds 64 bytes: the later pairs spill.
+        // The test arena ends at 2 KiB: the later pairs spill.
         let mut pairs = Vec::new();
+        h.put(&"x".repeat(1990));
         for _ in 0..4 {
             for (a, b) in cases {
                 pairs.push(((a, b), h.put_pair(a, b)));

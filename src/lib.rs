@@ -80,6 +80,7 @@
 )]
 #![doc(test(attr(deny(warnings))))]
 
+mod arena;
 mod broker;
 mod clock;
 mod error;
