@@ -226,8 +226,8 @@ pub(crate) struct TaskSpec {
 /// strings, and that niche is what keeps an event within 32 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Text {
-    /// Byte offset in the arena, or [`SPILLED`]: then `len` is an index into
-    /// the spill list.
+    /// Its place in the arena (chunk and offset, `arena.rs`), or
+    /// [`SPILLED`]: then `len` is an index into the spill list.
     start: u32,
     /// The length (or spill index) plus one.
     len: NonZeroU32,
@@ -235,9 +235,9 @@ pub(crate) struct Text {
 
 impl Text {
     const fn new(start: u32, len: u32) -> Text {
-        // Arena lengths stop at `ARENA_MAX` and spill indexes at `u32::MAX -
-        // 1` (see `put`), so the sum never wraps; were it to, `MIN` keeps
-        // this total.
+        // Arena lengths stop at `arena::LONGEST` and spill indexes at
+        // `u32::MAX - 1` (see `put`), so the sum never wraps; were it to,
+        // `MIN` keeps this total.
         match NonZeroU32::new(len.wrapping_add(1)) {
             Some(len) => Text { start, len },
             None => Text {
@@ -252,16 +252,17 @@ impl Text {
     }
 }
 
-/// `Text::start` of a string kept in the spill list, because the arena had
-/// reached 4 GiB (25,000 events of the longest members can exceed it).
+/// `Text::start` of a string kept in the spill list: longer than the arena
+/// takes, or recorded after the arena reached its last chunk (4 GiB; 25,000
+/// events of the longest members can exceed it). No arena place is this.
 const SPILLED: u32 = u32::MAX;
 
-/// Bytes the arena holds before it spills. Unit tests spill early, so that
+/// Chunks the arena has before it spills. Unit tests spill early, so that
 /// the spill path runs.
 #[cfg(not(test))]
-const ARENA_MAX: u32 = SPILLED - 1;
+const ARENA_CHUNKS: usize = arena::MAX_CHUNKS;
 #[cfg(test)]
-const ARENA_MAX: u32 = 2048;
+const ARENA_CHUNKS: usize = 4;
 
 const EMPTY: Text = Text::new(0, 0);
 /// Two optional strings recorded back to back: an `ActivityFailed` event's
@@ -524,7 +525,7 @@ impl HistoryPool {
             }
             chunk
         };
-        pooled.unwrap_or_else(|| String::with_capacity(arena::capacity(class) as usize))
+        pooled.unwrap_or_else(|| String::with_capacity(arena::capacity(class)))
     }
 
     fn give(&self, mut b: Buffers, events: &mut Segments<Event>, text: &mut Arena) {
@@ -639,9 +640,9 @@ impl History {
     fn put_parts(&mut self, parts: &[&str], first_room: usize) -> Option<u32> {
         let pool = &self.pool;
         self.text
-            .put(parts, first_room, ARENA_MAX, |class| match pool {
+            .put(parts, first_room, ARENA_CHUNKS, |class| match pool {
                 Some(pool) => pool.chunk(class),
-                None => String::with_capacity(arena::capacity(class) as usize),
+                None => String::with_capacity(arena::capacity(class)),
             })
     }
 
@@ -762,7 +763,7 @@ impl History {
         // arena will not take are not counted.
         let first_room = if self.text.is_empty() {
             let arena_len = |s: &str| {
-                if s.len() <= arena::LONGEST as usize {
+                if s.len() <= arena::LONGEST {
                     s.len()
                 } else {
                     0
@@ -881,10 +882,10 @@ mod tests {
     #[test]
     fn strings_come_back_whole_past_the_arena_limit() {
         let mut h = History::default();
-        // The test arena ends at 2 KiB: the later words spill, and so does
-        // one too long for any arena chunk.
+        // The test arena has four chunks: the later words spill, and so
+        // does one too long for any arena chunk.
         let mut words: Vec<String> = (0..40).map(|i| format!("word-{i}-é").repeat(8)).collect();
-        words.insert(3, "long".repeat(arena::LONGEST as usize));
+        words.insert(3, "long".repeat(arena::LONGEST));
         let texts: Vec<Text> = words.iter().map(|w| h.put(w)).collect();
         assert_eq!(texts.get(3).map(|t| t.start), Some(SPILLED));
         assert!(texts.get(4).is_some_and(|t| t.start != SPILLED));
@@ -1031,9 +1032,12 @@ mod tests {
             (Some(""), Some("")),
             (Some("é"), Some("ü€")),
         ];
-        // The test arena ends at 2 KiB: the later pairs spill.
+        // The test arena has four chunks: these fill all but 96 bytes of
+        // them, and the later pairs spill.
         let mut pairs = Vec::new();
-        h.put(&"x".repeat(1990));
+        for _ in 0..4 {
+            h.put(&"x".repeat(4000));
+        }
         for _ in 0..4 {
             for (a, b) in cases {
                 pairs.push(((a, b), h.put_pair(a, b)));
