@@ -16,7 +16,7 @@ use crossbeam_channel::{Receiver, Sender, unbounded};
 use rand::rngs::StdRng;
 use rand::{RngCore, SeedableRng};
 
-use crate::clock::{Clock, Subscriber, Tick};
+use crate::clock::{Clock, Subscriber, Tick, Wait};
 use crate::error::CoreError;
 use crate::execution::{ExecState, ExecTable, ExecTimer, Execution, FollowUp};
 use crate::hash_index::HashIndex;
@@ -847,7 +847,7 @@ impl Core {
         &self,
         id: &ListId<'_>,
         identity: Option<String>,
-        deadline: Tick,
+        wait: Wait,
         cancel: Option<&PollCancel>,
     ) -> Result<Option<Started>, CoreError> {
         self.check_live()?;
@@ -880,6 +880,7 @@ impl Core {
             self.retire_closed();
             return Ok(Some(started.into_started()));
         }
+        let deadline = wait.deadline(now);
         if deadline <= now {
             shard.release_list(k);
             self.publish(si, &mut shard);

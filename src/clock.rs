@@ -34,21 +34,6 @@ impl Tick {
     /// A deadline that never comes.
     pub(crate) const NEVER: Tick = Tick(u64::MAX);
 
-    /// The clock's origin: a deadline that has always passed.
-    pub(crate) const ORIGIN: Tick = Tick(0);
-
-    /// The deadline of a wait of `timeout` from now. A zero wait needs no
-    /// clock reading: any deadline not after the reading a poll takes under
-    /// its lock means "do not wait", and the origin is one (a clock read
-    /// costs as much as a lock on a VM).
-    pub(crate) fn deadline_in(clock: &Clock, timeout: Duration) -> Tick {
-        if timeout.is_zero() {
-            Tick::ORIGIN
-        } else {
-            clock.tick().after(timeout)
-        }
-    }
-
     /// `self + d`, saturating at [`Tick::NEVER`]: a deadline past the end of
     /// the representable range means "as long as the engine allows".
     pub(crate) fn after(self, d: Duration) -> Tick {
@@ -359,4 +344,52 @@ fn read_instant() -> Instant {
 )]
 fn read_wall() -> SystemTime {
     SystemTime::now()
+}
+/// How long a poll may wait for a task.
+///
+/// A timeout is counted from the clock reading the poll takes under its
+/// shard lock, which it takes anyway for the `ActivityTaskStarted` event:
+/// one reading serves both (a clock read costs as much as a lock on a VM),
+/// and a zero timeout then means "do not wait" with no reading of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Wait {
+    /// At most this long.
+    For(Duration),
+    /// Until this tick of the engine's clock.
+    Until(Tick),
+}
+
+impl Wait {
+    /// The deadline, for a poll that read `now` under its lock.
+    pub(crate) fn deadline(self, now: Tick) -> Tick {
+        match self {
+            Wait::For(d) => now.after(d),
+            Wait::Until(t) => t,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_ends_at_its_deadline_or_its_timeout_after_the_reading() {
+        let now = Tick(1_000);
+        assert_eq!(Wait::For(Duration::ZERO).deadline(now), now, "no wait");
+        assert_eq!(
+            Wait::For(Duration::from_nanos(5)).deadline(now),
+            Tick(1_005)
+        );
+        assert_eq!(
+            Wait::For(Duration::MAX).deadline(now),
+            Tick::NEVER,
+            "saturates"
+        );
+        assert_eq!(
+            Wait::Until(Tick(7)).deadline(now),
+            Tick(7),
+            "already passed"
+        );
+    }
 }

@@ -93,7 +93,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::broker::{Core, CoreDecision};
-use crate::clock::Tick;
+use crate::clock::{Tick, Wait};
 use crate::error::CoreError;
 use crate::execution::{Execution, FollowUp};
 use crate::history::{
@@ -674,8 +674,7 @@ impl Client {
         input: GetActivityTaskInput,
         timeout: Duration,
     ) -> Result<GetActivityTaskOutput, Error> {
-        let deadline = crate::clock::Tick::deadline_in(&self.core.clock, timeout);
-        self.poll(input, deadline, None)
+        self.poll(input, Wait::For(timeout), None)
     }
 
     /// `GetActivityTask` waiting until `deadline`, an instant on the
@@ -703,7 +702,7 @@ impl Client {
         deadline: Instant,
     ) -> Result<GetActivityTaskOutput, Error> {
         let deadline = self.core.clock.tick_of(deadline);
-        self.poll(input, deadline, None)
+        self.poll(input, Wait::Until(deadline), None)
     }
 
     /// `GetActivityTask` waiting until `deadline` unless `cancel` is
@@ -738,13 +737,13 @@ impl Client {
         cancel: &PollCancel,
     ) -> Result<GetActivityTaskOutput, Error> {
         let deadline = self.core.clock.tick_of(deadline);
-        self.poll(input, deadline, Some(cancel))
+        self.poll(input, Wait::Until(deadline), Some(cancel))
     }
 
     fn poll(
         &self,
         input: GetActivityTaskInput,
-        deadline: Tick,
+        wait: Wait,
         cancel: Option<&PollCancel>,
     ) -> Result<GetActivityTaskOutput, Error> {
         let mut c = self.checker();
@@ -762,7 +761,7 @@ impl Client {
             return Err(missing());
         }
         let id = ListId::new(Face::Sfn, a.name, "");
-        match self.core.poll(&id, input.worker_name, deadline, cancel) {
+        match self.core.poll(&id, input.worker_name, wait, cancel) {
             Ok(None) => Ok(GetActivityTaskOutput::default()),
             Ok(Some(s)) => Ok(GetActivityTaskOutput {
                 task_token: Some(s.token),

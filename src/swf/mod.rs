@@ -93,6 +93,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::broker::{Core, CoreDecision, DecisionTaskDone};
+use crate::clock::Wait;
 use crate::execution::{Execution, FollowUp};
 use crate::history::{
     ExecutionClose, ExecutionStart, NextDecisionTasks, ScheduleFailure, TaskRequest, Timeout,
@@ -1444,8 +1445,7 @@ impl Client {
         input: PollForActivityTaskInput,
         timeout: Duration,
     ) -> Result<PollForActivityTaskOutput, Error> {
-        let deadline = crate::clock::Tick::deadline_in(&self.core.clock, timeout);
-        self.poll(input, deadline, None)
+        self.poll(input, Wait::For(timeout), None)
     }
 
     /// `PollForActivityTask` waiting until `deadline`, an instant on the
@@ -1460,7 +1460,7 @@ impl Client {
         deadline: Instant,
     ) -> Result<PollForActivityTaskOutput, Error> {
         let deadline = self.core.clock.tick_of(deadline);
-        self.poll(input, deadline, None)
+        self.poll(input, Wait::Until(deadline), None)
     }
 
     /// `PollForActivityTask` waiting until `deadline` unless `cancel` is
@@ -1481,13 +1481,13 @@ impl Client {
         cancel: &PollCancel,
     ) -> Result<PollForActivityTaskOutput, Error> {
         let deadline = self.core.clock.tick_of(deadline);
-        self.poll(input, deadline, Some(cancel))
+        self.poll(input, Wait::Until(deadline), Some(cancel))
     }
 
     fn poll(
         &self,
         input: PollForActivityTaskInput,
-        deadline: crate::clock::Tick,
+        wait: Wait,
         cancel: Option<&PollCancel>,
     ) -> Result<PollForActivityTaskOutput, Error> {
         let mut c = self.checker();
@@ -1503,7 +1503,7 @@ impl Client {
         let id = ListId::new(Face::Swf, &input.domain, &input.task_list.name);
         let got = self
             .core
-            .poll(&id, input.identity, deadline, cancel)
+            .poll(&id, input.identity, wait, cancel)
             .map_err(error::from_core)?;
         Ok(match got {
             None => PollForActivityTaskOutput::default(),
