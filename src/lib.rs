@@ -87,6 +87,7 @@ mod error;
 mod execution;
 mod hash_index;
 mod history;
+mod list_name;
 mod names;
 mod page;
 mod queue;

@@ -42,6 +42,7 @@ use slab::Slab;
 use crate::clock::Tick;
 use crate::execution::{ExecState, Execution, OpenSlot};
 use crate::history::{EventId, EventKind, TaskRequest, Timeout, TimeoutKind};
+use crate::list_name::ListName;
 use crate::queue::{SlotRef, TaskQueue, WaiterQueue};
 use crate::slots::Slots;
 use crate::token::{Face, TokenKey, TokenParts};
@@ -151,8 +152,7 @@ impl Hasher for PassThrough {
 #[derive(Debug)]
 pub(crate) struct TaskList {
     face: Face,
-    namespace: Box<str>,
-    name: Box<str>,
+    key: ListName,
     hash: u64,
     /// Next list in this shard with the same hash.
     next_same_hash: Option<usize>,
@@ -370,7 +370,7 @@ impl Shard {
         let lists: Vec<usize> = self
             .lists
             .iter()
-            .filter(|(_, l)| l.face == face && &*l.namespace == ns)
+            .filter(|(_, l)| l.face == face && l.key.in_namespace(ns))
             .map(|(k, _)| k)
             .collect();
         let mut queued = Vec::new();
@@ -394,7 +394,7 @@ impl Shard {
         let mut at = self.by_hash.get(&id.hash).copied();
         while let Some(k) = at {
             let l = self.lists.get(k)?;
-            if l.face == id.face && &*l.namespace == id.namespace && &*l.name == id.name {
+            if l.face == id.face && l.key.is(id.namespace, id.name) {
                 return Some(k);
             }
             at = l.next_same_hash;
@@ -431,8 +431,7 @@ impl Shard {
         let next_same_hash = self.by_hash.get(&id.hash).copied();
         let k = self.lists.insert(TaskList {
             face: id.face,
-            namespace: id.namespace.into(),
-            name: id.name.into(),
+            key: ListName::new(id.namespace, id.name),
             hash: id.hash,
             next_same_hash,
             queue: TaskQueue::default(),
