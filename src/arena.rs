@@ -62,15 +62,31 @@ fn class_of(bytes: usize) -> Option<usize> {
 }
 
 /// The arena (module docs).
+///
+/// Chunk 0 is held in the arena itself and the rest in a vector of their
+/// own, so that a history that records a handful of strings (a Step
+/// Functions execution, kept 90 days) allocates one chunk and nothing else.
 #[derive(Debug, Default)]
 pub(crate) struct Arena {
-    chunks: Vec<String>,
+    /// Chunk 0: no capacity until the first string.
+    first: String,
+    /// Chunks 1 and on.
+    rest: Vec<String>,
 }
 
 impl Arena {
     /// Whether nothing was recorded yet.
     pub(crate) fn is_empty(&self) -> bool {
-        self.chunks.is_empty()
+        self.first.capacity() == 0
+    }
+
+    /// The number of chunks.
+    fn chunks(&self) -> usize {
+        if self.is_empty() {
+            0
+        } else {
+            1 + self.rest.len()
+        }
     }
 
     /// Records `parts` back to back and returns the place of the first, or
@@ -79,9 +95,9 @@ impl Arena {
     /// with room for `first_room` bytes (at least the parts); `chunk(class)`
     /// supplies an empty `String` of [`capacity(class)`](capacity) for each
     /// chunk after.
-    pub(crate) fn put(
+    pub(crate) fn put<const N: usize>(
         &mut self,
-        parts: &[&str],
+        parts: [&str; N],
         first_room: usize,
         max_chunks: usize,
         chunk: impl FnOnce(usize) -> String,
@@ -90,18 +106,22 @@ impl Arena {
         if len > LONGEST {
             return None;
         }
-        let k = self.chunks.len();
-        // Usually the parts fit in the last chunk.
-        if let Some(c) = self.chunks.last_mut() {
-            // Capped: a chunk's offsets must stay within their bits.
-            if c.len() + len <= c.capacity().min(LARGEST) {
-                let start = ((k - 1) << OFFSET_BITS) | c.len();
-                for p in parts {
-                    c.push_str(p);
-                }
-                return u32::try_from(start).ok();
+        // Usually the parts fit in the last chunk. (In an empty arena, only
+        // empty parts "fit" chunk 0's zero capacity: they read back as "".)
+        let last = self.rest.len();
+        let c = match self.rest.last_mut() {
+            Some(c) => c,
+            None => &mut self.first,
+        };
+        // Capped: a chunk's offsets must stay within their bits.
+        if c.len() + len <= c.capacity().min(LARGEST) {
+            let start = (last << OFFSET_BITS) | c.len();
+            for p in parts {
+                c.push_str(p);
             }
+            return u32::try_from(start).ok();
         }
+        let k = self.chunks();
         if k >= max_chunks.min(MAX_CHUNKS) {
             return None;
         }
@@ -120,7 +140,11 @@ impl Arena {
         for p in parts {
             c.push_str(p);
         }
-        self.chunks.push(c);
+        if k == 0 {
+            self.first = c;
+        } else {
+            self.rest.push(c);
+        }
         u32::try_from(k << OFFSET_BITS).ok()
     }
 
@@ -130,30 +154,32 @@ impl Arena {
             return Some("");
         }
         let (k, off) = (place >> OFFSET_BITS, place & ((1 << OFFSET_BITS) - 1));
-        self.chunks
-            .get(k as usize)?
-            .get(off as usize..off as usize + len as usize)
+        let chunk = match (k as usize).checked_sub(1) {
+            None => &self.first,
+            Some(r) => self.rest.get(r)?,
+        };
+        chunk.get(off as usize..off as usize + len as usize)
     }
 
     /// Empties the arena and hands back its chunks after the first, with
     /// their classes (chunk 0's size is its own; it is freed).
     pub(crate) fn take_chunks(&mut self) -> impl Iterator<Item = (usize, String)> + use<> {
-        std::mem::take(&mut self.chunks)
+        self.first = String::new();
+        std::mem::take(&mut self.rest)
             .into_iter()
-            .skip(1)
             .filter_map(|c| Some((class_of(c.capacity())?, c)))
     }
 
     /// Chunk 0's size.
     #[cfg(test)]
     pub(crate) fn first_size(&self) -> usize {
-        self.chunks.first().map_or(0, String::capacity)
+        self.first.capacity()
     }
 
     /// The bytes of the chunks' buffers.
     #[cfg(test)]
     pub(crate) fn capacity_bytes(&self) -> usize {
-        self.chunks.iter().map(String::capacity).sum()
+        self.first.capacity() + self.rest.iter().map(String::capacity).sum::<usize>()
     }
 }
 
@@ -167,7 +193,7 @@ mod tests {
     }
 
     fn put(a: &mut Arena, s: &str) -> Option<u32> {
-        a.put(&[s], 0, MAX_CHUNKS, fresh)
+        a.put([s], 0, MAX_CHUNKS, fresh)
     }
 
     const CHUNK: u32 = 1 << OFFSET_BITS;
@@ -185,20 +211,20 @@ mod tests {
     fn chunk_zero_is_sized_by_its_first_caller() {
         let mut a = Arena::default();
         assert!(a.is_empty());
-        assert_eq!(a.put(&["abc"], 40, MAX_CHUNKS, fresh), Some(0));
+        assert_eq!(a.put(["abc"], 40, MAX_CHUNKS, fresh), Some(0));
         assert_eq!(a.first_size(), 40);
         let mut b = Arena::default();
-        assert_eq!(b.put(&["abc"], 0, MAX_CHUNKS, fresh), Some(0));
+        assert_eq!(b.put(["abc"], 0, MAX_CHUNKS, fresh), Some(0));
         assert_eq!(b.first_size(), FIRST_MIN, "never below the minimum");
         let mut c = Arena::default();
-        assert_eq!(c.put(&["abc"], usize::MAX, MAX_CHUNKS, fresh), Some(0));
+        assert_eq!(c.put(["abc"], usize::MAX, MAX_CHUNKS, fresh), Some(0));
         assert_eq!(c.first_size(), LARGEST, "never above the largest");
     }
 
     #[test]
     fn a_string_that_does_not_fit_starts_a_chunk_that_holds_it() {
         let mut a = Arena::default();
-        assert_eq!(a.put(&["x"], 32, MAX_CHUNKS, fresh), Some(0));
+        assert_eq!(a.put(["x"], 32, MAX_CHUNKS, fresh), Some(0));
         // 31 bytes left in chunk 0, and chunk 1 would hold 256: a 300-byte
         // string starts chunk 1 in the 512-byte class.
         let long = "y".repeat(300);
@@ -221,10 +247,10 @@ mod tests {
         let huge = "h".repeat(LONGEST + 1);
         assert_eq!(put(&mut a, &huge), None);
         assert!(a.is_empty());
-        assert_eq!(a.put(&["abc"], 0, 0, fresh), None, "no chunk allowed");
-        assert_eq!(a.put(&["abc"], 0, 1, fresh), Some(0));
+        assert_eq!(a.put(["abc"], 0, 0, fresh), None, "no chunk allowed");
+        assert_eq!(a.put(["abc"], 0, 1, fresh), Some(0));
         assert_eq!(
-            a.put(&[&"d".repeat(40)], 0, 1, fresh),
+            a.put([&"d".repeat(40)], 0, 1, fresh),
             None,
             "a second chunk"
         );
@@ -237,7 +263,7 @@ mod tests {
     #[test]
     fn parts_are_recorded_back_to_back() {
         let mut a = Arena::default();
-        let at = a.put(&["reason", "", "details"], 0, MAX_CHUNKS, fresh);
+        let at = a.put(["reason", "", "details"], 0, MAX_CHUNKS, fresh);
         assert_eq!(at, Some(0));
         assert_eq!(a.get(0, 6), Some("reason"));
         assert_eq!(a.get(6, 7), Some("details"));
@@ -259,7 +285,7 @@ mod tests {
             let mut a = Arena::default();
             let mut at = Vec::new();
             for w in &words {
-                let start = a.put(&[w.as_str()], first_room, MAX_CHUNKS, fresh);
+                let start = a.put([w.as_str()], first_room, MAX_CHUNKS, fresh);
                 prop_assert!(start.is_some());
                 at.push(start.unwrap_or_default());
             }

@@ -637,7 +637,7 @@ impl History {
     /// Records `parts` back to back in the text arena, which makes room for
     /// `first_room` bytes if this is its first string; returns the first
     /// part's offset, or `None` if they belong in the spill list.
-    fn put_parts(&mut self, parts: &[&str], first_room: usize) -> Option<u32> {
+    fn put_parts<const N: usize>(&mut self, parts: [&str; N], first_room: usize) -> Option<u32> {
         let pool = &self.pool;
         self.text
             .put(parts, first_room, ARENA_CHUNKS, |class| match pool {
@@ -654,7 +654,7 @@ impl History {
     /// [`put`](History::put), making room for `first_room` bytes if this is
     /// the arena's first string.
     fn put_room(&mut self, s: &str, first_room: usize) -> Text {
-        match self.put_parts(&[s], first_room) {
+        match self.put_parts([s], first_room) {
             // `put_parts` took it, so its length is below `LONGEST`.
             Some(start) => Text::new(start, s.len() as u32),
             None => {
@@ -685,7 +685,7 @@ impl History {
         let plus_one = |s: Option<&str>| s.map_or(0, |s| s.len() as u32 + 1);
         let parts = [first.unwrap_or_default(), second.unwrap_or_default()];
         let room = parts[0].len() + parts[1].len() + FIRST_TEXT_SLACK;
-        match self.put_parts(&parts, room) {
+        match self.put_parts(parts, room) {
             Some(start) => TextPair {
                 start,
                 first: plus_one(first),

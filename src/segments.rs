@@ -60,10 +60,18 @@ const fn locate(i: usize) -> (usize, usize) {
 }
 
 /// An append-only array of `T` in segments (module docs).
+///
+/// The first segment is held in the array itself and the rest in a vector
+/// of their own: an array that never outgrows its first segment (a Step
+/// Functions history, kept 90 days) allocates that segment and nothing
+/// else.
 #[derive(Debug)]
 pub(crate) struct Segments<T> {
-    /// Every segment but the last is full; the last is never empty.
-    segs: Vec<Vec<T>>,
+    /// Segment 0. Every segment but the last is full; the last is never
+    /// empty.
+    first: Vec<T>,
+    /// Segments 1 and on.
+    rest: Vec<Vec<T>>,
     len: usize,
     /// Elements the last segment has room for, by the size schedule.
     room: usize,
@@ -72,7 +80,8 @@ pub(crate) struct Segments<T> {
 impl<T> Default for Segments<T> {
     fn default() -> Segments<T> {
         Segments {
-            segs: Vec::new(),
+            first: Vec::new(),
+            rest: Vec::new(),
             len: 0,
             room: 0,
         }
@@ -85,16 +94,35 @@ impl<T> Segments<T> {
     /// [`capacity(class)`](capacity) elements (more room is left unused).
     pub(crate) fn push_with(&mut self, value: T, segment: impl FnOnce(usize) -> Vec<T>) {
         if self.room == 0 {
-            let class = self.segs.len().min(CLASSES - 1);
+            let k = if self.len == 0 {
+                0
+            } else {
+                self.rest.len() + 1
+            };
+            let class = k.min(CLASSES - 1);
             let mut fresh = segment(class);
             fresh.clear();
-            self.segs.push(fresh);
+            if k == 0 {
+                self.first = fresh;
+            } else {
+                self.rest.push(fresh);
+            }
             self.room = capacity(class);
         }
-        if let Some(last) = self.segs.last_mut() {
-            last.push(value);
-            self.len += 1;
-            self.room -= 1;
+        let last = match self.rest.last_mut() {
+            Some(last) => last,
+            None => &mut self.first,
+        };
+        last.push(value);
+        self.len += 1;
+        self.room -= 1;
+    }
+
+    /// Segment `k`.
+    fn segment(&self, k: usize) -> Option<&Vec<T>> {
+        match k.checked_sub(1) {
+            None => Some(&self.first),
+            Some(r) => self.rest.get(r),
         }
     }
 
@@ -107,23 +135,29 @@ impl<T> Segments<T> {
     /// The element at `i`.
     pub(crate) fn get(&self, i: usize) -> Option<&T> {
         let (seg, off) = locate(i);
-        self.segs.get(seg)?.get(off)
+        self.segment(seg)?.get(off)
     }
 
     /// The element at `i`, mutably.
     pub(crate) fn get_mut(&mut self, i: usize) -> Option<&mut T> {
         let (seg, off) = locate(i);
-        self.segs.get_mut(seg)?.get_mut(off)
+        match seg.checked_sub(1) {
+            None => self.first.get_mut(off),
+            Some(r) => self.rest.get_mut(r)?.get_mut(off),
+        }
     }
 
     /// The first element.
     pub(crate) fn first(&self) -> Option<&T> {
-        self.segs.first()?.first()
+        self.first.first()
     }
 
     /// The last element.
     pub(crate) fn last(&self) -> Option<&T> {
-        self.segs.last()?.last()
+        match self.rest.last() {
+            Some(last) => last.last(),
+            None => self.first.last(),
+        }
     }
 
     /// The number of elements.
@@ -134,7 +168,7 @@ impl<T> Segments<T> {
     /// Every element, first to last.
     pub(crate) fn iter(&self) -> Iter<'_, T> {
         Iter {
-            inner: self.segs.iter().flatten(),
+            inner: self.first.iter().chain(self.rest.iter().flatten()),
             left: self.len,
         }
     }
@@ -142,19 +176,23 @@ impl<T> Segments<T> {
     /// Empties the array and hands back its segments with their classes,
     /// still holding their elements.
     pub(crate) fn take_segments(&mut self) -> impl Iterator<Item = (usize, Vec<T>)> + use<T> {
+        let had = self.len != 0;
         self.len = 0;
         self.room = 0;
-        std::mem::take(&mut self.segs)
-            .into_iter()
-            .enumerate()
-            .map(|(k, seg)| (k.min(CLASSES - 1), seg))
+        let first = std::mem::take(&mut self.first);
+        let rest = std::mem::take(&mut self.rest);
+        had.then_some((0, first)).into_iter().chain(
+            rest.into_iter()
+                .enumerate()
+                .map(|(r, seg)| ((r + 1).min(CLASSES - 1), seg)),
+        )
     }
 
     /// The bytes of the segments' buffers.
     #[cfg(test)]
     pub(crate) fn capacity_bytes(&self) -> usize {
-        self.segs
-            .iter()
+        std::iter::once(&self.first)
+            .chain(&self.rest)
             .map(|s| s.capacity() * std::mem::size_of::<T>())
             .sum()
     }
@@ -164,7 +202,8 @@ impl<T> Segments<T> {
 /// that `enumerate().rev()` gives each element its index.
 #[derive(Debug)]
 pub(crate) struct Iter<'a, T> {
-    inner: std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>,
+    inner:
+        std::iter::Chain<std::slice::Iter<'a, T>, std::iter::Flatten<std::slice::Iter<'a, Vec<T>>>>,
     left: usize,
 }
 
@@ -217,7 +256,7 @@ mod tests {
         for i in 0..25_001u32 {
             s.push(i);
         }
-        assert_eq!(s.segs.len(), 32);
+        assert_eq!(s.rest.len() + 1, 32);
         let room = s.capacity_bytes() / 4 - s.len();
         assert!(room < LARGEST, "{room} unused");
     }
