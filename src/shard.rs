@@ -44,7 +44,7 @@ use crate::execution::{ExecState, Execution, OpenSlot};
 use crate::history::{EventId, EventKind, TaskRequest, Timeout, TimeoutKind};
 use crate::list_name::ListName;
 use crate::queue::{SlotRef, TaskQueue, WaiterQueue};
-use crate::slots::Slots;
+use crate::slots::{Generational, Slots};
 use crate::token::{Face, TokenKey, TokenParts};
 use crate::waiter::{Handoff, Waiter, WaiterState};
 
@@ -201,6 +201,18 @@ pub(crate) struct Task {
     pub(crate) cancel_requested: EventId,
     /// The last heartbeat's details.
     details: Option<Box<str>>,
+    /// Its slot's generation (`Slots`): references to the task carry it.
+    generation: u32,
+}
+
+impl Generational for Task {
+    fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    fn set_generation(&mut self, generation: u32) {
+        self.generation = generation;
+    }
 }
 
 impl Task {
@@ -284,7 +296,6 @@ pub(crate) struct Shard {
     namespaces: [FastSet<Box<str>>; 2],
     /// In segments: a backlog's growth copies no task (`slots.rs`).
     tasks: Slots<Task>,
-    task_gens: Vec<u32>,
     waiters: Slab<Waiter>,
     waiter_gens: Vec<u32>,
     timers: BinaryHeap<Reverse<(Tick, TimerRef)>>,
@@ -336,7 +347,6 @@ impl Shard {
             by_hash: HashMap::default(),
             namespaces: [FastSet::default(), FastSet::default()],
             tasks: Slots::default(),
-            task_gens: Vec::new(),
             waiters: Slab::new(),
             waiter_gens: Vec::new(),
             timers: BinaryHeap::new(),
@@ -530,11 +540,7 @@ impl Shard {
     // ----- tasks ------------------------------------------------------------
 
     fn task_at(&self, r: SlotRef) -> Option<&Task> {
-        let slot = r.slot as usize;
-        if self.task_gens.get(slot) != Some(&r.generation) {
-            return None;
-        }
-        self.tasks.get(slot)
+        self.tasks.get_of(r.slot as usize, r.generation)
     }
 
     fn live_queued(&self, r: SlotRef) -> bool {
@@ -569,7 +575,7 @@ impl Shard {
             return None;
         }
         let slot = self.tasks.vacant_key();
-        let generation = generation_for(&mut self.task_gens, slot);
+        let generation = self.tasks.vacant_generation();
         let r = slot_ref(slot, generation);
         let open_slot = st.add_open(scheduled, self.index, r);
         self.tasks.insert(Task {
@@ -587,6 +593,7 @@ impl Shard {
             armed: Tick::NEVER,
             cancel_requested: EventId::NONE,
             details: None,
+            generation,
         });
         // A poller is waiting only if the queue is empty: hand over directly.
         while let Some(w) = self.lists.get_mut(list).and_then(|l| l.waiters.pop()) {
@@ -625,8 +632,8 @@ impl Shard {
         if !st.is_open() {
             return None;
         }
-        let generation = self.task_gens.get(slot).copied()?;
         let task = self.tasks.get_mut(slot)?;
+        let generation = task.generation;
         let identity = st.history.put_opt(identity.as_deref());
         let started = st.push(
             now,
@@ -704,7 +711,7 @@ impl Shard {
             return Err(TokenError::NoSuchTask);
         }
         let slot = parts.slot as usize;
-        let current = *self.task_gens.get(slot).ok_or(TokenError::NoSuchTask)?;
+        let current = self.tasks.generation(slot).ok_or(TokenError::NoSuchTask)?;
         if parts.generation != current {
             // Generations only grow: an older one was issued and has closed.
             return Err(if parts.generation.wrapping_sub(current) > u32::MAX / 2 {
@@ -881,7 +888,6 @@ impl Shard {
 
     fn remove_task(&mut self, slot: usize) -> Option<Task> {
         let task = self.tasks.try_remove(slot)?;
-        bump(&mut self.task_gens, slot);
         if task.armed.is_set() {
             self.collect_timer_garbage();
         }
@@ -906,10 +912,11 @@ impl Shard {
             return;
         }
         if l.queue.len() > 2 * l.live + 16 {
-            let (tasks, gens) = (&self.tasks, &self.task_gens);
+            let tasks = &self.tasks;
             l.queue.retain(|r| {
-                gens.get(r.slot as usize) == Some(&r.generation)
-                    && tasks.get(r.slot as usize).is_some_and(|t| !t.is_started())
+                tasks
+                    .get_of(r.slot as usize, r.generation)
+                    .is_some_and(|t| !t.is_started())
             });
             l.queue.shrink();
         }
@@ -943,12 +950,10 @@ impl Shard {
     /// Makes sure a timer entry exists at or before the task's earliest
     /// deadline.
     fn arm(&mut self, slot: usize) {
-        let Some(generation) = self.task_gens.get(slot).copied() else {
-            return;
-        };
         let Some(task) = self.tasks.get_mut(slot) else {
             return;
         };
+        let generation = task.generation;
         let next = task.next_deadline();
         if next.is_set() && next < task.armed {
             task.armed = next;
@@ -963,12 +968,10 @@ impl Shard {
         if self.timer_garbage < 64 || self.timer_garbage * 2 < self.timers.len() {
             return;
         }
-        let (tasks, task_gens) = (&self.tasks, &self.task_gens);
+        let tasks = &self.tasks;
         let (waiters, waiter_gens) = (&self.waiters, &self.waiter_gens);
         let live = |r: &TimerRef| match *r {
-            TimerRef::Task(slot, g) => {
-                task_gens.get(slot as usize) == Some(&g) && tasks.contains(slot as usize)
-            }
+            TimerRef::Task(slot, g) => tasks.get_of(slot as usize, g).is_some(),
             TimerRef::Poll(slot, g) => {
                 waiter_gens.get(slot as usize) == Some(&g) && waiters.contains(slot as usize)
             }
@@ -1010,10 +1013,7 @@ impl Shard {
             match r {
                 TimerRef::Task(slot, generation) => {
                     let slot = slot as usize;
-                    if self.task_gens.get(slot) != Some(&generation) {
-                        continue;
-                    }
-                    let Some(task) = self.tasks.get_mut(slot) else {
+                    let Some(task) = self.tasks.get_mut_of(slot, generation) else {
                         continue;
                     };
                     if let Some(kind) = task.expired(now) {
