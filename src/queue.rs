@@ -24,40 +24,56 @@ pub(crate) struct SlotRef {
 ///
 /// Priorities are few in practice (most lists use one), so levels are a
 /// short vector searched linearly, each a FIFO: push and pop are O(1) for a
-/// list of one priority however long it grows.
+/// list of one priority however long it grows. The highest level is held in
+/// the queue itself: a pop reads the list and the FIFO's buffer, with no
+/// vector of levels in between, and a new list allocates one buffer.
 #[derive(Debug, Default)]
 pub(crate) struct TaskQueue {
-    /// Sorted by priority, highest first; only a lone level may be empty.
-    levels: Vec<Level>,
+    /// The highest priority's level; empty only if `lower` is.
+    head: Level,
+    /// The lower levels, highest first, none empty.
+    lower: Vec<Level>,
     /// References queued, stale ones included.
     len: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Level {
     priority: i32,
     fifo: VecDeque<SlotRef>,
 }
 
+impl Level {
+    fn of(priority: i32, r: SlotRef) -> Level {
+        let mut fifo = VecDeque::new();
+        fifo.push_back(r);
+        Level { priority, fifo }
+    }
+}
+
 impl TaskQueue {
     /// Queues `r` behind every task of priority `priority` or higher.
     pub(crate) fn push(&mut self, priority: i32, r: SlotRef) {
-        if let [only] = self.levels.as_mut_slice() {
-            if only.fifo.is_empty() {
-                only.priority = priority;
-            }
+        // An empty queue takes the priority of what comes (and keeps its
+        // buffer, so a list that alternates between one task and none does
+        // not allocate each time).
+        if self.head.fifo.is_empty() {
+            self.head.priority = priority;
         }
-        let at = self
-            .levels
-            .iter()
-            .position(|l| l.priority <= priority)
-            .unwrap_or(self.levels.len());
-        match self.levels.get_mut(at) {
-            Some(level) if level.priority == priority => level.fifo.push_back(r),
-            _ => {
-                let mut fifo = VecDeque::new();
-                fifo.push_back(r);
-                self.levels.insert(at, Level { priority, fifo });
+        if priority == self.head.priority {
+            self.head.fifo.push_back(r);
+        } else if priority > self.head.priority {
+            let old = std::mem::replace(&mut self.head, Level::of(priority, r));
+            self.lower.insert(0, old);
+        } else {
+            let at = self
+                .lower
+                .iter()
+                .position(|l| l.priority <= priority)
+                .unwrap_or(self.lower.len());
+            match self.lower.get_mut(at) {
+                Some(level) if level.priority == priority => level.fifo.push_back(r),
+                _ => self.lower.insert(at, Level::of(priority, r)),
             }
         }
         self.len += 1;
@@ -65,26 +81,30 @@ impl TaskQueue {
 
     /// Takes the first reference in delivery order.
     pub(crate) fn pop(&mut self) -> Option<SlotRef> {
-        let level = self.levels.first_mut()?;
-        let r = level.fifo.pop_front();
-        // The last level stays, empty, so a list that alternates between one
-        // task and none does not allocate a level per task.
-        if level.fifo.is_empty() && self.levels.len() > 1 {
-            self.levels.remove(0);
-        }
+        let r = self.head.fifo.pop_front();
         if r.is_some() {
             self.len -= 1;
         }
+        self.promote();
         r
+    }
+
+    /// Moves the highest lower level up if the head is empty.
+    fn promote(&mut self) {
+        if self.head.fifo.is_empty() && !self.lower.is_empty() {
+            self.head = self.lower.remove(0);
+        }
     }
 
     /// Keeps only the references `keep` approves, in order.
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(SlotRef) -> bool) {
-        for level in &mut self.levels {
+        self.head.fifo.retain(|r| keep(*r));
+        for level in &mut self.lower {
             level.fifo.retain(|r| keep(*r));
         }
-        self.levels.retain(|l| !l.fifo.is_empty());
-        self.len = self.levels.iter().map(|l| l.fifo.len()).sum();
+        self.lower.retain(|l| !l.fifo.is_empty());
+        self.promote();
+        self.len = self.head.fifo.len() + self.lower.iter().map(|l| l.fifo.len()).sum::<usize>();
     }
 
     /// References queued, stale ones included.
@@ -101,7 +121,7 @@ impl TaskQueue {
     /// Frees the memory an emptied queue still holds.
     pub(crate) fn shrink(&mut self) {
         if self.len == 0 {
-            self.levels = Vec::new();
+            *self = TaskQueue::default();
         }
     }
 }
@@ -168,6 +188,44 @@ mod tests {
     }
 
     #[test]
+    fn a_higher_priority_takes_the_head_and_an_emptied_head_gives_it_back() {
+        let mut q = TaskQueue::default();
+        q.push(1, r(1));
+        q.push(3, r(2));
+        q.push(2, r(3));
+        q.push(3, r(4));
+        assert_eq!(q.pop(), Some(r(2)));
+        assert_eq!(q.pop(), Some(r(4)));
+        // Priority 2 is the head now; a later 3 goes before it again.
+        q.push(3, r(5));
+        let order: Vec<u32> = std::iter::from_fn(|| q.pop()).map(|r| r.slot).collect();
+        assert_eq!(order, [5, 3, 1]);
+        assert_eq!(q.pop(), None);
+        // Emptied, it takes any priority, lower ones included.
+        q.push(-7, r(6));
+        q.push(-9, r(7));
+        assert_eq!(q.pop(), Some(r(6)));
+        assert_eq!(q.len(), 1);
+    }
+
+    #[test]
+    fn retain_that_empties_the_head_promotes_the_next_level() {
+        let mut q = TaskQueue::default();
+        q.push(5, r(1));
+        q.push(0, r(2));
+        q.push(0, r(3));
+        q.retain(|r| r.slot != 1);
+        assert_eq!(q.len(), 2);
+        assert_eq!(q.pop(), Some(r(2)));
+        q.push(0, r(4));
+        assert_eq!(q.pop(), Some(r(3)));
+        assert_eq!(q.pop(), Some(r(4)));
+        assert!(q.is_empty());
+        q.shrink();
+        assert_eq!(q.pop(), None);
+    }
+
+    #[test]
     fn retain_drops_stale_references() {
         let mut q = TaskQueue::default();
         for i in 0..10 {
@@ -177,6 +235,37 @@ mod tests {
         assert_eq!(q.len(), 6);
         let order: Vec<u32> = std::iter::from_fn(|| q.pop()).map(|r| r.slot).collect();
         assert_eq!(order, [1, 5, 7, 2, 4, 8]);
+    }
+
+    proptest::proptest! {
+        /// The queue delivers as a list kept sorted by priority (highest
+        /// first, FIFO within one) would.
+        #[test]
+        fn delivers_by_priority_then_fifo(
+            ops in proptest::collection::vec((0u8..4, -3i32..4), 0..300),
+        ) {
+            let mut q = TaskQueue::default();
+            let mut model: Vec<(i32, u32)> = Vec::new();
+            for (i, (op, priority)) in ops.into_iter().enumerate() {
+                let slot = i as u32;
+                match op {
+                    0 | 1 => {
+                        q.push(priority, r(slot));
+                        let at = model.iter().position(|&(p, _)| p < priority).unwrap_or(model.len());
+                        model.insert(at, (priority, slot));
+                    }
+                    2 => {
+                        let expected = (!model.is_empty()).then(|| model.remove(0).1);
+                        proptest::prop_assert_eq!(q.pop().map(|r| r.slot), expected);
+                    }
+                    _ => {
+                        q.retain(|r| r.slot % 3 != 0);
+                        model.retain(|&(_, s)| s % 3 != 0);
+                    }
+                }
+                proptest::prop_assert_eq!(q.len(), model.len());
+            }
+        }
     }
 
     #[test]
