@@ -40,6 +40,7 @@ pub(crate) struct Config {
     pub(crate) max_pollers: usize,
     pub(crate) long_poll: Duration,
     pub(crate) max_open_activities: usize,
+    pub(crate) max_open_executions: usize,
     pub(crate) arn_rule: ArnRule,
     pub(crate) region: String,
     pub(crate) account: String,
@@ -375,6 +376,9 @@ impl Core {
         self.drain_closed(&mut table);
         if table.find_open(face, namespace, workflow_id).is_some() {
             return Err(CoreError::AlreadyStarted);
+        }
+        if table.open_in(face, namespace) >= self.config.max_open_executions {
+            return Err(CoreError::TooManyExecutions);
         }
         let now = self.clock.tick();
         table.next_id += 1;
@@ -1303,6 +1307,7 @@ pub struct BrokerBuilder {
     max_pollers: usize,
     long_poll: Duration,
     max_open_activities: usize,
+    max_open_executions: usize,
     arn_rule: ArnRule,
     region: String,
     account: String,
@@ -1318,6 +1323,7 @@ impl Default for BrokerBuilder {
             max_pollers: 1000,
             long_poll: Duration::from_secs(60),
             max_open_activities: 1000,
+            max_open_executions: 100_000,
             arn_rule: ArnRule::NotContain,
             region: "us-east-1".to_owned(),
             account: "123456789012".to_owned(),
@@ -1361,6 +1367,14 @@ impl BrokerBuilder {
     /// `OPEN_ACTIVITIES_LIMIT_EXCEEDED`. At least 1. Default 1,000.
     pub fn max_open_activities(mut self, n: usize) -> Self {
         self.max_open_activities = n;
+        self
+    }
+
+    /// Open executions one SWF domain may have (AWS-API.md A1, "SWF
+    /// quotas": 100,000); a start beyond it fails with `LimitExceededFault`
+    /// until one closes. At least 1. Default 100,000.
+    pub fn max_open_executions(mut self, n: usize) -> Self {
+        self.max_open_executions = n;
         self
     }
 
@@ -1430,6 +1444,9 @@ impl BrokerBuilder {
         if self.max_open_activities == 0 {
             return bad("max_open_activities must be at least 1");
         }
+        if self.max_open_executions == 0 {
+            return bad("max_open_executions must be at least 1");
+        }
         if self.account.len() != 12 || !self.account.bytes().all(|b| b.is_ascii_digit()) {
             return bad("account must be twelve digits");
         }
@@ -1447,6 +1464,7 @@ impl BrokerBuilder {
             max_pollers: self.max_pollers,
             long_poll: self.long_poll,
             max_open_activities: self.max_open_activities,
+            max_open_executions: self.max_open_executions,
             arn_rule: self.arn_rule,
             region: self.region,
             account: self.account,

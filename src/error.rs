@@ -20,6 +20,8 @@ pub(crate) enum CoreError {
     ExecutionClosed,
     /// An open execution with this workflow id exists.
     AlreadyStarted,
+    /// The namespace has as many open executions as the engine allows.
+    TooManyExecutions,
 }
 
 impl From<TokenError> for CoreError {

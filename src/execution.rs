@@ -383,6 +383,12 @@ pub(crate) struct ExecTable {
     by_run: HashIndex<u64>,
     /// Open executions by (face, namespace, workflow id).
     pub(crate) open: HashIndex<u64>,
+    /// Open SWF executions per domain, for SWF's quota of open executions
+    /// per domain (AWS-API.md A1, "SWF quotas"). An entry stays at zero
+    /// rather than going: domains are at most 100 and never deleted, and a
+    /// domain whose one execution closes and starts again would otherwise
+    /// allocate its key each time.
+    open_per_domain: FastMap<Box<str>, usize>,
     pub(crate) timers: BinaryHeap<Reverse<(Tick, ExecTimer, u64)>>,
     pub(crate) next_id: u64,
 }
@@ -406,6 +412,29 @@ impl ExecTable {
         self.by_id.get(id)
     }
 
+    /// Open executions of `face` in `ns` that count against a quota: SWF's
+    /// only (the contract gives Step Functions none per activity).
+    pub(crate) fn open_in(&self, face: Face, ns: &str) -> usize {
+        match face {
+            Face::Swf => self.open_per_domain.get(ns).copied().unwrap_or(0),
+            Face::Sfn => 0,
+        }
+    }
+
+    /// Takes an execution out of the open index, and out of its domain's
+    /// count if it was there.
+    fn unopen(&mut self, exec: &Execution) {
+        let (face, ns, wid) = (exec.face, &exec.namespace, &exec.workflow_id);
+        let was_open = self
+            .open
+            .remove(name_hash(face, ns, wid, None), |&id| id == exec.id);
+        if was_open && face == Face::Swf {
+            if let Some(n) = self.open_per_domain.get_mut(ns.as_str()) {
+                *n = n.saturating_sub(1);
+            }
+        }
+    }
+
     /// Finds the open execution of a workflow id.
     pub(crate) fn find_open(&self, face: Face, ns: &str, wid: &str) -> Option<&Arc<Execution>> {
         let id = self.open.find(name_hash(face, ns, wid, None), |id| {
@@ -427,16 +456,21 @@ impl ExecTable {
                 .insert(name_hash(face, ns, wid, Some(&exec.run_id)), id);
         }
         self.open.insert(name_hash(face, ns, wid, None), id);
+        if face == Face::Swf {
+            match self.open_per_domain.get_mut(ns.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.open_per_domain.insert(ns.as_str().into(), 1);
+                }
+            }
+        }
         self.by_id.insert(id, exec);
     }
 
     /// Marks an execution closed at `at`: it leaves the open index and is
     /// freed when its retention ends (at once for a zero retention).
     pub(crate) fn closed(&mut self, exec: &Execution, at: Tick) {
-        self.open.remove(
-            name_hash(exec.face, &exec.namespace, &exec.workflow_id, None),
-            |&id| id == exec.id,
-        );
+        self.unopen(exec);
         match exec.retention {
             // `NONE` or `0`: "no history is kept after the execution
             // closes" (AWS-API.md A1), so it goes now, not at the next
@@ -460,8 +494,7 @@ impl ExecTable {
             self.by_run
                 .remove(name_hash(face, ns, wid, Some(&exec.run_id)), |&x| x == id);
         }
-        self.open
-            .remove(name_hash(face, ns, wid, None), |&x| x == id);
+        self.unopen(&exec);
         Some(exec)
     }
 

@@ -43,19 +43,25 @@ impl<T> HashIndex<T> {
         self.map.insert(hash, filed);
     }
 
-    /// Removes the values under `hash` that `is` picks.
-    pub(crate) fn remove(&mut self, hash: u64, is: impl Fn(&T) -> bool) {
-        let empty = match self.map.get_mut(&hash) {
-            Some(Filed::One(v)) => is(v),
-            Some(Filed::Many(all)) => {
-                all.retain(|v| !is(v));
-                all.is_empty()
+    /// Removes the values under `hash` that `is` picks; `true` if it
+    /// removed any.
+    pub(crate) fn remove(&mut self, hash: u64, is: impl Fn(&T) -> bool) -> bool {
+        let (removed, empty) = match self.map.get_mut(&hash) {
+            Some(Filed::One(v)) => {
+                let picked = is(v);
+                (picked, picked)
             }
-            None => false,
+            Some(Filed::Many(all)) => {
+                let before = all.len();
+                all.retain(|v| !is(v));
+                (all.len() != before, all.is_empty())
+            }
+            None => (false, false),
         };
         if empty {
             self.map.remove(&hash);
         }
+        removed
     }
 
     /// The first value under `hash` that `is` picks.

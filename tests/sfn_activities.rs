@@ -289,6 +289,18 @@ fn tags_are_checked_and_limited_to_fifty() {
         other => panic!("{other:?}"),
     }
     assert_eq!(err.code(), "TooManyTags");
+    // AWS-API.md A3, "CreateActivity": a repeat "returns the existing
+    // activity, and different tags are ignored, not applied"; none is added,
+    // so none exceeds the quota.
+    let first = env.sfn.create_activity(create("fifty")).unwrap();
+    let again = env
+        .sfn
+        .create_activity(CreateActivityInput {
+            tags: tags(51),
+            ..create("fifty")
+        })
+        .unwrap();
+    assert_eq!(again, first);
     let v = validation(env.sfn.create_activity(CreateActivityInput {
         tags: vec![Tag::new("", "v"), Tag::new("k", "v".repeat(257))],
         ..create("bad-tags")

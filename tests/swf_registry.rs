@@ -727,6 +727,72 @@ fn start_refuses_a_second_open_execution_of_one_workflow_id() {
 }
 
 #[test]
+fn a_domain_takes_at_most_its_quota_of_open_executions() {
+    // AWS-API.md A1, "SWF quotas": 100,000 open executions per domain;
+    // breaching a quota gives `LimitExceededFault`, which A2 lists for
+    // StartWorkflowExecution. The quota counts open executions only, per
+    // domain.
+    let env = Env::with(|b| b.max_open_executions(2));
+    let first = env.start("a");
+    env.start("b");
+    let r = env.swf.start_workflow_execution(start_input("c"));
+    assert!(matches!(r, Err(swf::Error::LimitExceededFault(_))), "{r:?}");
+    let r = env
+        .swf
+        .terminate_workflow_execution(swf::TerminateWorkflowExecutionInput {
+            domain: DOMAIN.into(),
+            workflow_id: "c".into(),
+            ..Default::default()
+        });
+    assert!(
+        matches!(r, Err(swf::Error::UnknownResourceFault(_))),
+        "the refused start left no execution: {r:?}"
+    );
+    // Another domain has its own quota.
+    register_domain(&env.swf, "other", "1");
+    env.swf
+        .register_workflow_type(RegisterWorkflowTypeInput {
+            domain: "other".into(),
+            name: WORKFLOW.into(),
+            version: VERSION.into(),
+            default_task_list: Some(TaskList::new("d")),
+            default_execution_start_to_close_timeout: Some("60".into()),
+            default_task_start_to_close_timeout: Some("NONE".into()),
+            default_child_policy: Some(ChildPolicy::Abandon),
+            ..Default::default()
+        })
+        .unwrap();
+    env.swf
+        .start_workflow_execution(StartWorkflowExecutionInput {
+            domain: "other".into(),
+            ..start_input("c")
+        })
+        .unwrap();
+    // A closed execution, still retained, no longer counts.
+    env.swf
+        .terminate_workflow_execution(swf::TerminateWorkflowExecutionInput {
+            domain: DOMAIN.into(),
+            workflow_id: first.workflow_id.clone(),
+            ..Default::default()
+        })
+        .unwrap();
+    env.start("c");
+    let r = env.swf.start_workflow_execution(start_input("d"));
+    assert!(matches!(r, Err(swf::Error::LimitExceededFault(_))), "{r:?}");
+}
+
+#[test]
+fn the_open_execution_quota_is_100000_by_default() {
+    // AWS-API.md A1, "SWF quotas": "100,000 open executions per domain".
+    let env = Env::new();
+    for i in 0..100_000 {
+        env.start(&format!("w{i}"));
+    }
+    let r = env.swf.start_workflow_execution(start_input("one-more"));
+    assert!(matches!(r, Err(swf::Error::LimitExceededFault(_))), "{r:?}");
+}
+
+#[test]
 fn start_of_a_deprecated_or_unknown_type_or_domain_fails() {
     let env = Env::new();
     env.swf

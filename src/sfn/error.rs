@@ -195,6 +195,9 @@ pub(crate) fn from_core(e: CoreError) -> Error {
         CoreError::AlreadyStarted => {
             Error::ExecutionAlreadyExists("an execution of this name is running".to_owned())
         }
+        CoreError::TooManyExecutions => {
+            Error::ExecutionLimitExceeded("too many open executions".to_owned())
+        }
     }
 }
 

@@ -312,7 +312,8 @@ impl Client {
     /// 1–128 or a value over 256 characters, or a key id outside 1–2048;
     /// `InvalidName` for a name that breaks the character rules;
     /// `InvalidEncryptionConfiguration` for a customer managed key without a
-    /// key id or a reuse period outside 60–900 s; `TooManyTags` past 50;
+    /// key id or a reuse period outside 60–900 s; `TooManyTags` past 50 on
+    /// a new activity (a repeat's tags are ignored, however many);
     /// `ActivityAlreadyExists` for a repeat with another encryption
     /// configuration; `ActivityLimitExceeded` at 10,000 activities;
     /// `ServiceUnavailable` after shutdown.
@@ -383,12 +384,6 @@ impl Client {
                 )));
             }
         }
-        if input.tags.len() > MAX_TAGS {
-            return Err(Error::TooManyTags {
-                message: format!("an activity may have at most {MAX_TAGS} tags"),
-                resource_name: self.activity_arn(&input.name),
-            });
-        }
         self.live()?;
         let activity_arn = self.activity_arn(&input.name);
         let mut activities = self.reg.activities.write();
@@ -398,9 +393,18 @@ impl Client {
                     "activity already exists with another encryption configuration: {activity_arn}"
                 )));
             }
+            // A repeat's tags are "ignored, not applied" (AWS-API.md A3), so
+            // however many there are, none is added to the activity and
+            // none can exceed its quota.
             return Ok(CreateActivityOutput {
                 activity_arn,
                 creation_date: a.creation,
+            });
+        }
+        if input.tags.len() > MAX_TAGS {
+            return Err(Error::TooManyTags {
+                message: format!("an activity may have at most {MAX_TAGS} tags"),
+                resource_name: activity_arn,
             });
         }
         if activities.len() >= MAX_ACTIVITIES {

@@ -154,5 +154,8 @@ pub(crate) fn from_core(e: CoreError) -> Error {
         CoreError::AlreadyStarted => Error::WorkflowExecutionAlreadyStartedFault(
             "an open execution with this workflow id is already running".to_owned(),
         ),
+        CoreError::TooManyExecutions => Error::LimitExceededFault(
+            "the domain has as many open executions as it may have".to_owned(),
+        ),
     }
 }

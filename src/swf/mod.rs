@@ -1001,8 +1001,10 @@ impl Client {
     ///
     /// `UnknownResourceFault` (domain or type), `DomainDeprecatedFault`,
     /// `TypeDeprecatedFault`, `WorkflowExecutionAlreadyStartedFault`,
-    /// `DefaultUndefinedFault` (decision task list, execution or task
-    /// timeout, child policy), `Validation`.
+    /// `LimitExceededFault` (the domain has
+    /// [`max_open_executions`](crate::BrokerBuilder::max_open_executions)
+    /// open executions), `DefaultUndefinedFault` (decision task list,
+    /// execution or task timeout, child policy), `Validation`.
     pub fn start_workflow_execution(
         &self,
         input: StartWorkflowExecutionInput,
