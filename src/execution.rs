@@ -71,11 +71,15 @@ pub(crate) struct ExecState {
     /// Activities scheduled and not yet closed.
     pub(crate) open: Slab<OpenTask>,
     /// `open` by the hash of its activity id, for SWF's "id in use" and
-    /// cancel requests: the newest open activity with that hash; older ones
-    /// chain through [`OpenTask::next_same_hash`]. Keyed by hash rather than
-    /// by the id itself, so that indexing an activity copies no string (the
-    /// id is in the history's arena).
-    by_activity_id: FastMap<u64, OpenSlot>,
+    /// cancel requests: a chained hash table whose chains run through the
+    /// open activities themselves ([`OpenTask::next_in_bucket`]), so the
+    /// table is one `u32` per bucket (an open activity's slot plus one, 0
+    /// for none), at most two buckets per open activity. Keyed by hash
+    /// rather than by the id itself, so that indexing an activity copies no
+    /// string (the id is in the history's arena). A hash map of hash to slot
+    /// took 16 bytes a bucket at up to 7/8 load: a tenth of a queued task's
+    /// memory.
+    buckets: Vec<u32>,
     /// `None` while open.
     pub(crate) closed_at: Option<Tick>,
     /// The decision task scheduled and not yet started, if any.
@@ -101,8 +105,9 @@ pub(crate) struct OpenTask {
     pub(crate) task: SlotRef,
     /// The hash of its activity id.
     id_hash: u64,
-    /// The next older open activity whose id has the same hash.
-    next_same_hash: Option<OpenSlot>,
+    /// The next older open activity in its bucket of
+    /// [`ExecState::buckets`].
+    next_in_bucket: Option<OpenSlot>,
 }
 
 impl OpenTask {
@@ -139,7 +144,7 @@ impl ExecState {
             closed_tx,
             history: pool.history(),
             open: Slab::new(),
-            by_activity_id: FastMap::default(),
+            buckets: Vec::new(),
             closed_at: None,
             decision_scheduled: None,
             decision_list: DecisionList::default(),
@@ -194,19 +199,58 @@ impl ExecState {
 
     /// The open activity with id `activity_id`.
     pub(crate) fn open_activity(&self, activity_id: &str) -> Option<&OpenTask> {
-        let mut at = self
-            .by_activity_id
-            .get(&activity_hash(activity_id))
-            .copied();
+        let id_hash = activity_hash(activity_id);
+        let mut at = self.bucket_head(id_hash);
         while let Some(slot) = at {
             let t = self.open.get(slot as usize)?;
-            let id = self.history.spec(t.scheduled).map(|s| s.activity_id);
-            if id.is_some_and(|id| self.history.str(id) == activity_id) {
-                return Some(t);
+            if t.id_hash == id_hash {
+                let id = self.history.spec(t.scheduled).map(|s| s.activity_id);
+                if id.is_some_and(|id| self.history.str(id) == activity_id) {
+                    return Some(t);
+                }
             }
-            at = t.next_same_hash;
+            at = t.next_in_bucket;
         }
         None
+    }
+
+    /// The bucket of `id_hash` (the table has a power-of-two length).
+    fn bucket_of(&self, id_hash: u64) -> usize {
+        (id_hash as usize) & self.buckets.len().wrapping_sub(1)
+    }
+
+    /// The newest open activity in the bucket of `id_hash`.
+    fn bucket_head(&self, id_hash: u64) -> Option<OpenSlot> {
+        let head = *self.buckets.get(self.bucket_of(id_hash))?;
+        head.checked_sub(1)
+    }
+
+    /// Makes `slot` the head of the bucket of `id_hash`; returns the old
+    /// head.
+    fn link(&mut self, id_hash: u64, slot: OpenSlot) -> Option<OpenSlot> {
+        let b = self.bucket_of(id_hash);
+        let head = self.buckets.get_mut(b)?;
+        let old = head.checked_sub(1);
+        *head = slot.saturating_add(1);
+        old
+    }
+
+    /// Doubles the table (from 8 buckets) and files every open activity
+    /// anew, once the activities outnumber the buckets.
+    fn grow_buckets(&mut self, open: usize) {
+        if open <= self.buckets.len() {
+            return;
+        }
+        let len = (self.buckets.len() * 2).max(8);
+        self.buckets = vec![0; len];
+        let mask = len - 1;
+        for (slot, t) in self.open.iter_mut() {
+            if let Some(head) = self.buckets.get_mut((t.id_hash as usize) & mask) {
+                t.next_in_bucket = head.checked_sub(1);
+                // Slots fit (see `OpenSlot`).
+                *head = slot as u32 + 1;
+            }
+        }
     }
 
     /// Records an activity scheduled by event `scheduled` as open; returns
@@ -216,13 +260,14 @@ impl ExecState {
         let id_hash = activity_hash(id.map_or("", |id| self.history.str(id)));
         // Both fit (see `OpenSlot`; shards are at most 2^16).
         let slot = self.open.vacant_key() as OpenSlot;
-        let next_same_hash = self.by_activity_id.insert(id_hash, slot);
+        self.grow_buckets(self.open.len() + 1);
+        let next_in_bucket = self.link(id_hash, slot);
         self.open.insert(OpenTask {
             scheduled,
             shard: shard as u32,
             task,
             id_hash,
-            next_same_hash,
+            next_in_bucket,
         });
         slot
     }
@@ -235,7 +280,7 @@ impl ExecState {
     pub(crate) fn shed_open_indexes(&mut self) {
         if !self.is_open() && self.open.is_empty() {
             self.open = Slab::new();
-            self.by_activity_id = FastMap::default();
+            self.buckets = Vec::new();
         }
     }
 
@@ -244,25 +289,25 @@ impl ExecState {
         let Some(t) = self.open.try_remove(open_slot as usize) else {
             return;
         };
-        // Unlink it from its hash chain.
-        let head = self.by_activity_id.get(&t.id_hash).copied();
-        if head == Some(open_slot) {
-            match t.next_same_hash {
-                Some(next) => self.by_activity_id.insert(t.id_hash, next),
-                None => self.by_activity_id.remove(&t.id_hash),
-            };
+        // Unlink it from its bucket's chain.
+        let b = self.bucket_of(t.id_hash);
+        let Some(head) = self.buckets.get_mut(b) else {
+            return;
+        };
+        if head.checked_sub(1) == Some(open_slot) {
+            *head = t.next_in_bucket.map_or(0, |n| n.saturating_add(1));
             return;
         }
-        let mut at = head;
+        let mut at = head.checked_sub(1);
         while let Some(slot) = at {
             let Some(o) = self.open.get_mut(slot as usize) else {
                 return;
             };
-            if o.next_same_hash == Some(open_slot) {
-                o.next_same_hash = t.next_same_hash;
+            if o.next_in_bucket == Some(open_slot) {
+                o.next_in_bucket = t.next_in_bucket;
                 return;
             }
-            at = o.next_same_hash;
+            at = o.next_in_bucket;
         }
     }
 
@@ -570,8 +615,26 @@ mod tests {
         st.forget(b);
         st.shed_open_indexes();
         assert_eq!(st.open.capacity(), 0);
-        assert_eq!(st.by_activity_id.capacity(), 0);
+        assert_eq!(st.buckets.capacity(), 0);
         assert_eq!(found(&st, "b"), None);
+    }
+
+    #[test]
+    fn the_table_grows_and_every_open_activity_is_found_after() {
+        let mut st = state();
+        // Unit-test hashes are the id's length: 40 lengths, 3 ids each.
+        let ids: Vec<String> = (0..120)
+            .map(|i| format!("{}{}", ["x", "y", "z"][i % 3], "-".repeat(i / 3)))
+            .collect();
+        let slots: Vec<OpenSlot> = ids.iter().map(|id| schedule(&mut st, id)).collect();
+        assert_eq!(st.buckets.len(), 128, "grown from 8 by doubling");
+        assert!(ids.iter().all(|id| found(&st, id).is_some()));
+        for (slot, _) in slots.iter().zip(&ids).filter(|(_, id)| id.starts_with('y')) {
+            st.forget(*slot);
+        }
+        for id in &ids {
+            assert_eq!(found(&st, id).is_some(), !id.starts_with('y'), "{id}");
+        }
     }
 
     fn found(st: &ExecState, activity_id: &str) -> Option<EventId> {
@@ -606,7 +669,11 @@ mod tests {
         assert!(found(&st, "e").is_some());
         st.forget(slots[1]);
         assert_eq!(found(&st, "b2"), None);
-        assert!(!st.by_activity_id.contains_key(&2), "empty chain removed");
+        assert_eq!(
+            st.buckets.get(st.bucket_of(2)),
+            Some(&0),
+            "empty chain removed"
+        );
         // An id can be opened again once forgotten.
         schedule(&mut st, "c3");
         assert!(found(&st, "c3").is_some());
