@@ -199,8 +199,6 @@ pub(crate) struct Task {
     armed: Tick,
     /// The latest `ActivityTaskCancelRequested` event, or `NONE`.
     pub(crate) cancel_requested: EventId,
-    /// The last heartbeat's details.
-    details: Option<Box<str>>,
     /// Its slot's generation (`Slots`): references to the task carry it.
     generation: u32,
 }
@@ -303,6 +301,11 @@ pub(crate) struct Shard {
     /// rebuilt without them when they are half of it, so closed tasks with
     /// long timeouts do not keep memory.
     timer_garbage: usize,
+    /// The last heartbeat's details of this shard's tasks that have any,
+    /// by slot. Beside the tasks rather than in them: few tasks heartbeat
+    /// with details, and sixteen bytes in every task slot were a sixth of
+    /// it (memory per queued task is an issue-5 target).
+    details: FastMap<u32, Box<str>>,
     /// The earliest timer pushed since the broker last looked.
     new_earliest: Tick,
     /// Seals and checks the tokens of this shard's tasks.
@@ -351,6 +354,7 @@ impl Shard {
             waiter_gens: Vec::new(),
             timers: BinaryHeap::new(),
             timer_garbage: 0,
+            details: FastMap::default(),
             new_earliest: Tick::NEVER,
             token_key: TokenKey::draw(&mut rng),
         }
@@ -592,7 +596,6 @@ impl Shard {
             heartbeat: timeouts.heartbeat,
             armed: Tick::NEVER,
             cancel_requested: EventId::NONE,
-            details: None,
             generation,
         });
         // A poller is waiting only if the queue is empty: hand over directly.
@@ -750,12 +753,22 @@ impl Shard {
         }
         let task = self.tasks.get_mut(slot).ok_or(TokenError::NoSuchTask)?;
         task.heartbeat_at = deadline(now, task.heartbeat.get());
+        let cancel_requested = task.cancel_requested != EventId::NONE;
         // The last call's details, absent if it gave none (AWS-API.md A1:
         // "the last `details` become `ActivityTaskTimedOut.details`").
-        task.details = details.map(String::into_boxed_str);
+        // Slots fit (`Slots`).
+        match details {
+            Some(d) => {
+                self.details.insert(slot as u32, d.into_boxed_str());
+            }
+            None if !self.details.is_empty() => {
+                self.details.remove(&(slot as u32));
+            }
+            None => {}
+        }
         // The old timer entry stays queued; when it fires it finds the later
         // deadline and re-arms (no push per heartbeat).
-        Ok(task.cancel_requested != EventId::NONE)
+        Ok(cancel_requested)
     }
 
     /// Closes a resolved task with a respond call's outcome.
@@ -888,6 +901,9 @@ impl Shard {
 
     fn remove_task(&mut self, slot: usize) -> Option<Task> {
         let task = self.tasks.try_remove(slot)?;
+        if !self.details.is_empty() {
+            self.details.remove(&(slot as u32));
+        }
         if task.armed.is_set() {
             self.collect_timer_garbage();
         }
@@ -928,8 +944,8 @@ impl Shard {
             return;
         };
         let exec = Arc::clone(&task.exec);
-        let details = task.details.take();
         let (scheduled, started) = (task.scheduled, task.started);
+        let details = self.details.remove(&(slot as u32));
         let mut st = exec.state.lock();
         if !st.is_open() {
             self.drop_task(slot, &mut st);
