@@ -41,7 +41,7 @@ use slab::Slab;
 
 use crate::clock::Tick;
 use crate::execution::{ExecState, Execution, OpenSlot};
-use crate::history::{EventId, EventKind, TaskRequest, Timeout, TimeoutKind};
+use crate::history::{EventId, EventKind, TaskRequest, TimeoutKind};
 use crate::list_name::ListName;
 use crate::queue::{SlotRef, TaskQueue, WaiterQueue};
 use crate::slots::{Generational, Slots};
@@ -191,10 +191,6 @@ pub(crate) struct Task {
     schedule_to_close_at: Tick,
     start_to_close_at: Tick,
     heartbeat_at: Tick,
-    /// The start-to-close and heartbeat timeouts, kept for the start and
-    /// each heartbeat.
-    start_to_close: Timeout,
-    heartbeat: Timeout,
     /// The earliest tick at which a timer entry for this task is queued.
     armed: Tick,
     /// The latest `ActivityTaskCancelRequested` event, or `NONE`.
@@ -592,8 +588,6 @@ impl Shard {
             schedule_to_close_at: deadline(now, timeouts.schedule_to_close.get()),
             start_to_close_at: Tick::NEVER,
             heartbeat_at: Tick::NEVER,
-            start_to_close: timeouts.start_to_close,
-            heartbeat: timeouts.heartbeat,
             armed: Tick::NEVER,
             cancel_requested: EventId::NONE,
             generation,
@@ -647,8 +641,12 @@ impl Shard {
         );
         task.started = started;
         task.schedule_to_start_at = Tick::NEVER;
-        task.start_to_close_at = deadline(now, task.start_to_close.get());
-        task.heartbeat_at = deadline(now, task.heartbeat.get());
+        // The start-to-close and heartbeat timeouts are the spec's: read
+        // there, under the execution lock held anyway, rather than copied
+        // into every task slot.
+        let timeouts = st.history.spec_or_empty(task.scheduled).timeouts;
+        task.start_to_close_at = deadline(now, timeouts.start_to_close.get());
+        task.heartbeat_at = deadline(now, timeouts.heartbeat.get());
         let out = Handoff {
             exec: Arc::clone(&task.exec),
             scheduled: task.scheduled,
@@ -752,7 +750,8 @@ impl Shard {
             return Err(TokenError::Closed);
         }
         let task = self.tasks.get_mut(slot).ok_or(TokenError::NoSuchTask)?;
-        task.heartbeat_at = deadline(now, task.heartbeat.get());
+        let heartbeat = st.history.spec_or_empty(task.scheduled).timeouts.heartbeat;
+        task.heartbeat_at = deadline(now, heartbeat.get());
         let cancel_requested = task.cancel_requested != EventId::NONE;
         // The last call's details, absent if it gave none (AWS-API.md A1:
         // "the last `details` become `ActivityTaskTimedOut.details`").

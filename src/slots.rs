@@ -223,8 +223,8 @@ mod tests {
     /// pointer, the link in the bytes beside it).
     #[test]
     #[cfg(target_pointer_width = "64")]
-    fn a_task_slot_is_80_bytes() {
-        assert_eq!(std::mem::size_of::<Entry<crate::shard::Task>>(), 80);
+    fn a_task_slot_is_72_bytes() {
+        assert_eq!(std::mem::size_of::<Entry<crate::shard::Task>>(), 72);
     }
 
     #[derive(Debug, Clone)]
