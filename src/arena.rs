@@ -260,6 +260,34 @@ mod tests {
         assert_eq!(a.get(7, 0), Some(""));
     }
 
+    /// A string stays where it was recorded: growth adds chunks and never
+    /// copies the arena (module docs).
+    #[test]
+    fn strings_never_move_as_the_arena_grows() {
+        let mut a = Arena::default();
+        let mut places = Vec::new();
+        for i in 0..3_000usize {
+            let word = format!("word-{i}");
+            let place = put(&mut a, &word);
+            assert!(place.is_some());
+            let place = place.unwrap_or_default();
+            if i % 101 == 0 {
+                let at = a
+                    .get(place, word.len() as u32)
+                    .map_or(std::ptr::null(), str::as_ptr);
+                places.push((place, word, at));
+            }
+        }
+        for (place, word, at) in places {
+            let now = a.get(place, word.len() as u32);
+            assert_eq!(now, Some(word.as_str()));
+            assert!(
+                std::ptr::eq(now.map_or(std::ptr::null(), str::as_ptr), at),
+                "{word} moved"
+            );
+        }
+    }
+
     #[test]
     fn parts_are_recorded_back_to_back() {
         let mut a = Arena::default();

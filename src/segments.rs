@@ -261,6 +261,30 @@ mod tests {
         assert!(room < LARGEST, "{room} unused");
     }
 
+    /// The point of segments: growth never moves an element, so it never
+    /// copies the array into a fresh buffer (module docs).
+    #[test]
+    fn elements_never_move_as_the_array_grows() {
+        let mut s = Segments::default();
+        s.push(0u64);
+        let first: *const u64 = s.first().map_or(std::ptr::null(), |e| e);
+        let mut places = Vec::new();
+        for i in 1..5_000u64 {
+            s.push(i);
+            if i % 97 == 0 {
+                places.push((i, s.last().map_or(std::ptr::null(), |e| e as *const u64)));
+            }
+        }
+        assert!(std::ptr::eq(
+            s.first().map_or(std::ptr::null(), |e| e),
+            first
+        ));
+        for (i, at) in places {
+            let now: *const u64 = s.get(i as usize).map_or(std::ptr::null(), |e| e);
+            assert!(std::ptr::eq(now, at), "element {i} moved");
+        }
+    }
+
     #[test]
     fn given_segments_are_emptied_and_handed_back_with_their_class() {
         let mut s = Segments::default();
