@@ -694,16 +694,9 @@ fn workflow_type_register_deprecate_undeprecate_describe_and_faults() {
 
 // ----- StartWorkflowExecution -----------------------------------------------------
 
-#[test]
-fn start_refuses_a_second_open_execution_of_one_workflow_id() {
-    let env = Env::new();
-    let first = env.start("w");
-    let r = env.swf.start_workflow_execution(start_input("w"));
-    assert!(
-        matches!(r, Err(swf::Error::WorkflowExecutionAlreadyStartedFault(_))),
-        "{r:?}"
-    );
-    // Another domain has its own workflow ids.
+/// Registers the domain "other" with the workflow type, and starts
+/// `workflow_id` there.
+fn start_in_other_domain(env: &Env, workflow_id: &str) {
     register_domain(&env.swf, "other", "1");
     env.swf
         .register_workflow_type(RegisterWorkflowTypeInput {
@@ -720,9 +713,22 @@ fn start_refuses_a_second_open_execution_of_one_workflow_id() {
     env.swf
         .start_workflow_execution(StartWorkflowExecutionInput {
             domain: "other".into(),
-            ..start_input("w")
+            ..start_input(workflow_id)
         })
         .unwrap();
+}
+
+#[test]
+fn start_refuses_a_second_open_execution_of_one_workflow_id() {
+    let env = Env::new();
+    let first = env.start("w");
+    let r = env.swf.start_workflow_execution(start_input("w"));
+    assert!(
+        matches!(r, Err(swf::Error::WorkflowExecutionAlreadyStartedFault(_))),
+        "{r:?}"
+    );
+    // Another domain has its own workflow ids.
+    start_in_other_domain(&env, "w");
     assert_eq!(env.len(&first), 2, "the refused start changed nothing");
 }
 
@@ -749,25 +755,7 @@ fn a_domain_takes_at_most_its_quota_of_open_executions() {
         "the refused start left no execution: {r:?}"
     );
     // Another domain has its own quota.
-    register_domain(&env.swf, "other", "1");
-    env.swf
-        .register_workflow_type(RegisterWorkflowTypeInput {
-            domain: "other".into(),
-            name: WORKFLOW.into(),
-            version: VERSION.into(),
-            default_task_list: Some(TaskList::new("d")),
-            default_execution_start_to_close_timeout: Some("60".into()),
-            default_task_start_to_close_timeout: Some("NONE".into()),
-            default_child_policy: Some(ChildPolicy::Abandon),
-            ..Default::default()
-        })
-        .unwrap();
-    env.swf
-        .start_workflow_execution(StartWorkflowExecutionInput {
-            domain: "other".into(),
-            ..start_input("c")
-        })
-        .unwrap();
+    start_in_other_domain(&env, "c");
     // A closed execution, still retained, no longer counts.
     env.swf
         .terminate_workflow_execution(swf::TerminateWorkflowExecutionInput {
