@@ -1379,7 +1379,10 @@ impl BrokerBuilder {
     }
 
     /// Relaxes the `arn` name rule to the current botocore wording: a name
-    /// must not *be* `arn`, rather than not *contain* it. Default off.
+    /// must not *be* `arn`, rather than not *contain* it. Default off. The
+    /// strict reading covers the names `../shared/AWS-API.md` lists for it
+    /// (task lists, domains, type names and versions, activity ids); a
+    /// workflow id always has the botocore wording.
     pub fn relaxed_arn_rule(mut self, relaxed: bool) -> Self {
         self.arn_rule = if relaxed {
             ArnRule::NotEqual

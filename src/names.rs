@@ -160,6 +160,17 @@ impl Checker {
         }
     }
 
+    /// A workflow id: the name rules, except that the `arn` rule is always
+    /// the service's own wording, "must not be the literal string arn".
+    /// AWS-API.md's deliberate "contain" reading names the members it covers
+    /// (task list, domain, type name and version, activity id), and
+    /// `workflowId` is not among them.
+    pub(crate) fn workflow_id(&mut self, member: impl Display + Copy, value: &str) {
+        if let Some(c) = name_verdict(value, 256, NameKind::Plain, ArnRule::NotEqual) {
+            self.fail(member, value, c);
+        }
+    }
+
     /// A tag key or value: its length, then AWS's tag characters (Unicode
     /// letters, digits, whitespace and `_ . : / = + - @`; AWS-API.md A2
     /// RegisterDomain, A4 CreateActivity), checked only on a value of valid

@@ -554,19 +554,31 @@ impl Table {
                 ok.clone(),
             );
         }
+        // The contract's "contain" reading of the `arn` rule covers the
+        // names it lists (AWS-API.md, "One deliberate difference"); a
+        // workflow id keeps the service's "must not be" wording.
+        let contain = member != "workflowId";
         self.row(
             cite,
             l("the literal arn"),
             &call,
             "arn".into(),
-            bad(Constraint::NotArn),
+            bad(if contain {
+                Constraint::NotArn
+            } else {
+                Constraint::NotLiteralArn
+            }),
         );
         self.row(
             cite,
             l("contains arn"),
             &call,
             "barns".into(),
-            bad(Constraint::NotArn),
+            if contain {
+                bad(Constraint::NotArn)
+            } else {
+                ok.clone()
+            },
         );
         self.row(
             cite,

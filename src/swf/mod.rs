@@ -1011,7 +1011,7 @@ impl Client {
     ) -> Result<StartWorkflowExecutionOutput, Error> {
         let mut c = self.checker();
         c.len("domain", &input.domain, 1, 256);
-        c.name("workflowId", &input.workflow_id, 256, NameKind::Plain);
+        c.workflow_id("workflowId", &input.workflow_id);
         c.len("workflowType.name", &input.workflow_type.name, 1, 256);
         c.len("workflowType.version", &input.workflow_type.version, 1, 64);
         if let Some(tl) = &input.task_list {

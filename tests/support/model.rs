@@ -1521,7 +1521,9 @@ impl Model {
             } => {
                 let mut c = Check::default();
                 c.len("domain", domain.as_str(), 1, 256);
-                c.name("workflowId", workflow_id.as_str(), 256, false, relaxed);
+                // The service's own `arn` wording, whatever the engine's
+                // (AWS-API.md's "contain" reading does not name workflowId).
+                c.name("workflowId", workflow_id.as_str(), 256, false, true);
                 c.finish()?;
                 let dom = self
                     .domains
