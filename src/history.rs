@@ -202,11 +202,17 @@ pub(crate) struct TaskRequest {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TaskSpec {
     pub(crate) activity_id: Text,
-    pub(crate) type_name: Text,
-    pub(crate) type_version: Text,
+    /// The type's name and version and the task list, back to back in one
+    /// string ([`History::kind`]): an execution schedules one kind over and
+    /// over, so its specs share one record of it, and one `Text` with two
+    /// lengths takes twelve bytes where three took twenty-four.
+    kind: Text,
+    /// The bytes of the type name, then of the version, in `kind`. A name
+    /// is at most 256 characters (1,024 bytes), a version 64.
+    name_len: u16,
+    version_len: u16,
     pub(crate) input: Option<Text>,
     pub(crate) control: Option<Text>,
-    pub(crate) task_list: Text,
     pub(crate) priority: i32,
     pub(crate) priority_set: bool,
     pub(crate) timeouts: Timeouts,
@@ -282,11 +288,11 @@ pub(crate) struct TextPair {
 /// What [`History::spec_of`] answers for an id it never issued.
 static NO_SPEC: TaskSpec = TaskSpec {
     activity_id: EMPTY,
-    type_name: EMPTY,
-    type_version: EMPTY,
+    kind: EMPTY,
+    name_len: 0,
+    version_len: 0,
     input: None,
     control: None,
-    task_list: EMPTY,
     priority: 0,
     priority_set: false,
     timeouts: Timeouts {
@@ -665,12 +671,36 @@ impl History {
         }
     }
 
-    /// `prev` if it holds `s`, else `s` recorded anew.
-    fn put_again(&mut self, prev: Option<Text>, s: &str) -> Text {
-        match prev {
-            Some(p) if self.str(p) == s => p,
-            _ => self.put(s),
-        }
+    /// Records a type name, version and task list back to back, as a
+    /// spec's `kind`.
+    fn put_kind(&mut self, (name, version, list): (&str, &str, &str)) -> (Text, u16, u16) {
+        // Validated names are far shorter; were one not, it would read back
+        // cut, never out of bounds.
+        let len16 = |s: &str| u16::try_from(s.len()).unwrap_or(u16::MAX);
+        let total = name.len() + version.len() + list.len();
+        let text = match self.put_parts([name, version, list], total + FIRST_TEXT_SLACK) {
+            // `put_parts` took them, so their length is below `LONGEST`.
+            Some(start) => Text::new(start, total as u32),
+            None => {
+                let index = u32::try_from(self.spill.len()).unwrap_or(u32::MAX - 1);
+                self.spill.push([name, version, list].concat().into());
+                Text::new(SPILLED, index)
+            }
+        };
+        (text, len16(name), len16(version))
+    }
+
+    /// A spec's type name, type version and task list.
+    pub(crate) fn kind(&self, spec: &TaskSpec) -> (&str, &str, &str) {
+        let all = self.str(spec.kind);
+        let name_end = usize::from(spec.name_len).min(all.len());
+        let version_end = (name_end + usize::from(spec.version_len)).min(all.len());
+        // The lengths are the parts' own, so they fall on char boundaries.
+        (
+            all.get(..name_end).unwrap_or_default(),
+            all.get(name_end..version_end).unwrap_or_default(),
+            all.get(version_end..).unwrap_or_default(),
+        )
     }
 
     /// [`put`](History::put) for an optional member.
@@ -788,13 +818,23 @@ impl History {
             // Step Functions schedules one task per execution.
             self.specs.reserve_exact(1);
         }
+        let activity_id = self.put_room(&r.activity_id, first_room);
+        let kind = (
+            r.type_name.as_str(),
+            r.type_version.as_str(),
+            r.task_list.as_str(),
+        );
+        let (kind, name_len, version_len) = match last {
+            Some(l) if self.kind(&l) == kind => (l.kind, l.name_len, l.version_len),
+            _ => self.put_kind(kind),
+        };
         let spec = TaskSpec {
-            activity_id: self.put_room(&r.activity_id, first_room),
-            type_name: self.put_again(last.map(|l| l.type_name), &r.type_name),
-            type_version: self.put_again(last.map(|l| l.type_version), &r.type_version),
+            activity_id,
+            kind,
+            name_len,
+            version_len,
             input: self.put_opt(r.input.as_deref()),
             control: self.put_opt(r.control.as_deref()),
-            task_list: self.put_again(last.map(|l| l.task_list), &r.task_list),
             priority: r.priority,
             priority_set: r.priority_set,
             timeouts: r.timeouts,
@@ -926,14 +966,44 @@ mod tests {
         for (r, id) in reqs.iter().zip(&ids) {
             let s = *h.spec_of(*id);
             assert_eq!(h.str(s.activity_id), r.activity_id);
-            assert_eq!(h.str(s.type_name), r.type_name);
-            assert_eq!(h.str(s.type_version), r.type_version);
+            let (name, version, list) = h.kind(&s);
+            assert_eq!(name, r.type_name);
+            assert_eq!(version, r.type_version);
+            assert_eq!(list, r.task_list);
             assert_eq!(h.opt_str(s.input), r.input.as_deref());
-            assert_eq!(h.str(s.task_list), r.task_list);
         }
         let (a, b) = (*h.spec_of(ids[0]), *h.spec_of(ids[1]));
-        assert_eq!(a.type_name, b.type_name, "a repeated name is shared");
-        assert_eq!(a.task_list, b.task_list);
+        assert_eq!(a.kind, b.kind, "a repeated kind is shared");
+        let (c, d) = (*h.spec_of(ids[2]), *h.spec_of(ids[3]));
+        assert_ne!(b.kind, c.kind, "another type is recorded anew");
+        assert_ne!(c.kind, d.kind, "another list is recorded anew");
+    }
+
+    #[test]
+    fn a_kind_reads_back_whole_in_the_arena_and_spilled() {
+        let mut h = History::default();
+        let r = |name: &str, version: &str, list: &str| TaskRequest {
+            type_version: version.into(),
+            ..request("a", name, list)
+        };
+        let reqs = [r("é-type", "v€", "list-ü"), r("t", "", ""), r("", "1", "l")];
+        let mut ids: Vec<SpecId> = reqs.iter().map(|q| h.put_spec(q)).collect();
+        // Fill the test arena's four chunks: the next kind spills.
+        for _ in 0..4 {
+            h.put(&"x".repeat(4000));
+        }
+        while h.put("y").start != SPILLED {}
+        let spilled = r("ü-spilled", "2", "l2");
+        ids.push(h.put_spec(&spilled));
+        assert_eq!(h.spec_of(ids[3]).kind.start, SPILLED);
+        for (q, id) in reqs.iter().chain([&spilled]).zip(&ids) {
+            let (name, version, list) = h.kind(h.spec_of(*id));
+            assert_eq!(
+                (name, version, list),
+                (&*q.type_name, &*q.type_version, &*q.task_list)
+            );
+        }
+        assert_eq!(h.kind(&NO_SPEC), ("", "", ""));
     }
 
     #[test]
@@ -1062,7 +1132,7 @@ mod tests {
         assert_eq!(size_of::<Option<Text>>(), 8);
         assert_eq!(size_of::<EventKind>(), 24);
         assert_eq!(size_of::<Event>(), 32);
-        assert_eq!(size_of::<TaskSpec>(), 72);
+        assert_eq!(size_of::<TaskSpec>(), 60);
         assert_eq!(size_of::<DecisionList>(), 16);
     }
 

@@ -61,10 +61,11 @@ impl Handoff {
             let st = self.exec.state.lock();
             let h = &st.history;
             let spec = h.spec_or_empty(self.scheduled);
+            let (type_name, type_version, _) = h.kind(spec);
             (
                 h.owned(spec.activity_id),
-                h.owned(spec.type_name),
-                h.owned(spec.type_version),
+                type_name.to_owned(),
+                type_version.to_owned(),
                 h.owned_opt(spec.input),
             )
         };

@@ -206,7 +206,7 @@ pub(crate) fn event(
                 HistoryEventType::ActivityScheduled,
                 before,
                 EventDetails::ActivityScheduled {
-                    resource: h.owned(spec.type_name),
+                    resource: h.kind(spec).0.to_owned(),
                     input,
                     input_details,
                     timeout_in_seconds: secs(spec.timeouts.schedule_to_close.get()),

@@ -157,13 +157,11 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, (id, e): (EventId, &Event)) -
         ),
         EventKind::ActivityScheduled { spec, decision } => {
             let spec = h.spec_of(*spec);
+            let (type_name, type_version, task_list) = h.kind(spec);
             (
                 EventType::ActivityTaskScheduled,
                 EventAttributes::ActivityTaskScheduled(ActivityTaskScheduledEventAttributes {
-                    activity_type: ActivityType::new(
-                        h.owned(spec.type_name),
-                        h.owned(spec.type_version),
-                    ),
+                    activity_type: ActivityType::new(type_name, type_version),
                     activity_id: h.owned(spec.activity_id),
                     input: h.owned_opt(spec.input),
                     control: h.owned_opt(spec.control),
@@ -176,7 +174,7 @@ pub(crate) fn event(clock: &Clock, st: &ExecState, (id, e): (EventId, &Event)) -
                     start_to_close_timeout: Some(format_duration(
                         spec.timeouts.start_to_close.get(),
                     )),
-                    task_list: TaskList::new(h.str(spec.task_list)),
+                    task_list: TaskList::new(task_list),
                     task_priority: spec.priority_set.then(|| spec.priority.to_string()),
                     decision_task_completed_event_id: *decision,
                     heartbeat_timeout: Some(format_duration(spec.timeouts.heartbeat.get())),
