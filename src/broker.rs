@@ -21,7 +21,7 @@ use crate::error::CoreError;
 use crate::execution::{ExecState, ExecTable, ExecTimer, Execution, FollowUp};
 use crate::hash_index::HashIndex;
 use crate::history::{
-    CancelFailure, DecisionList, EventId, EventKind, ExecutionClose, ExecutionStart, HistoryPool,
+    CancelFailure, EventId, EventKind, ExecutionClose, ExecutionStart, HistoryPool,
     NextDecisionTasks, ScheduleFailure, TaskRequest,
 };
 use crate::names::ArnRule;
@@ -385,10 +385,7 @@ impl Core {
         let mut st = ExecState::new(table.next_id, now, self.closed_tx.clone(), &self.histories);
         st.push(now, EventKind::ExecutionStarted(Box::new(start)));
         if follow_up == FollowUp::DecisionTask {
-            let id = st.push(
-                now,
-                EventKind::DecisionTaskScheduled(DecisionList::default()),
-            );
+            let id = st.push_decision_task(now);
             st.decision_scheduled = Some(id);
         }
         let exec = Arc::new(Execution {
@@ -1147,7 +1144,7 @@ fn record_decision_task(st: &mut ExecState, done: Option<DecisionTaskDone>, now:
     // the list in force before this request's `next` takes over.
     let scheduled = match st.decision_scheduled.take() {
         Some(s) => s,
-        None => st.push(now, EventKind::DecisionTaskScheduled(st.decision_list)),
+        None => st.push_decision_task(now),
     };
     if !st.is_open() {
         return EventId::NONE;

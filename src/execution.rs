@@ -171,6 +171,11 @@ impl ExecState {
         id
     }
 
+    /// Records a `DecisionTaskScheduled` on the list in force.
+    pub(crate) fn push_decision_task(&mut self, at: Tick) -> EventId {
+        self.push(at, EventKind::DecisionTaskScheduled(self.decision_list))
+    }
+
     /// Schedules the execution's decision tasks from now on as a decider
     /// asked: a new list replaces the one in force along with its timeout;
     /// a timeout alone applies to the list in force.
@@ -335,7 +340,7 @@ impl ExecState {
         match follow_up {
             FollowUp::DecisionTask => {
                 if self.decision_scheduled.is_none() {
-                    let id = self.push(at, EventKind::DecisionTaskScheduled(self.decision_list));
+                    let id = self.push_decision_task(at);
                     self.decision_scheduled = Some(id);
                 }
             }

@@ -437,16 +437,16 @@ pub(crate) struct History {
 /// trim of the heap's top). The next execution's history then grows into
 /// fresh pages, each a page fault of several microseconds: the loadgen's
 /// single-thread loop spent about 30 % of its time there (BENCHMARKS.md).
-/// Reusing the buffers keeps those pages mapped. Event segments are kept by
-/// size class and handed to any history that grows into that class, so an
-/// old execution whose tasks are draining grows into the segments of one
-/// that was freed. The pool is bounded in count and in bytes, so what it
+/// Reusing the buffers keeps those pages mapped. Event segments and text
+/// chunks are kept by size class and handed to any history that grows into
+/// that class, so an old execution whose tasks are draining grows into the
+/// segments of one that was freed. The pool is bounded in count and in bytes, so what it
 /// holds is small next to the histories it serves: at most [`POOL_KEEP`]
-/// sets of text and spec buffers, and 16 MiB in all.
+/// spec buffers, and 16 MiB in all.
 #[derive(Debug, Default)]
 pub(crate) struct HistoryPool {
     /// A leaf lock (lock order rule 5), taken once per history created or
-    /// dropped, and once per event segment a history adds.
+    /// dropped, and once per event segment or text chunk a history adds.
     free: Mutex<Pooled>,
 }
 
@@ -475,6 +475,43 @@ impl Buffers {
 /// The bytes of an event segment's buffer.
 fn segment_bytes(seg: &Vec<Event>) -> usize {
     seg.capacity() * std::mem::size_of::<Event>()
+}
+
+/// Takes an empty buffer of `class` off `shelf` (one list per class), if
+/// there is one, and counts its bytes out of the pool's `held`.
+fn unshelve<T>(
+    shelf: &mut [Vec<T>],
+    class: usize,
+    held: &mut usize,
+    bytes: impl Fn(&T) -> usize,
+) -> Option<T> {
+    let buffer = shelf.get_mut(class)?.pop()?;
+    *held = held.saturating_sub(bytes(&buffer));
+    Some(buffer)
+}
+
+/// Puts emptied buffers, given with their classes, on `shelf` while the
+/// pool has room, the last given (the largest: the costliest to fault in
+/// again) first; what does not fit stays in `given`.
+fn shelve<T>(
+    shelf: &mut [Vec<T>],
+    given: &mut Vec<(usize, T)>,
+    held: &mut usize,
+    bytes: impl Fn(&T) -> usize,
+) {
+    while let Some((class, buffer)) = given.pop() {
+        let size = bytes(&buffer);
+        match shelf.get_mut(class) {
+            Some(list) if *held + size <= POOL_TOTAL_BYTES => {
+                list.push(buffer);
+                *held += size;
+            }
+            _ => {
+                given.push((class, buffer));
+                return;
+            }
+        }
+    }
 }
 
 /// Bytes of text a fresh history's first task makes room for beyond its own
@@ -511,12 +548,8 @@ impl HistoryPool {
     /// An empty event segment of `class`, pooled if there is one.
     fn segment(&self, class: usize) -> Vec<Event> {
         let pooled = {
-            let mut free = self.free.lock();
-            let seg = free.segments.get_mut(class).and_then(Vec::pop);
-            if let Some(seg) = &seg {
-                free.bytes = free.bytes.saturating_sub(segment_bytes(seg));
-            }
-            seg
+            let free = &mut *self.free.lock();
+            unshelve(&mut free.segments, class, &mut free.bytes, segment_bytes)
         };
         pooled.unwrap_or_else(|| Vec::with_capacity(segments::capacity(class)))
     }
@@ -524,12 +557,8 @@ impl HistoryPool {
     /// An empty text chunk of `class`, pooled if there is one.
     fn chunk(&self, class: usize) -> String {
         let pooled = {
-            let mut free = self.free.lock();
-            let chunk = free.chunks.get_mut(class).and_then(Vec::pop);
-            if let Some(c) = &chunk {
-                free.bytes = free.bytes.saturating_sub(c.capacity());
-            }
-            chunk
+            let free = &mut *self.free.lock();
+            unshelve(&mut free.chunks, class, &mut free.bytes, String::capacity)
         };
         pooled.unwrap_or_else(|| String::with_capacity(arena::capacity(class)))
     }
@@ -553,33 +582,25 @@ impl HistoryPool {
         let keep_set = b.bytes() != 0 && b.bytes() <= POOL_MAX_BYTES;
         b.specs.clear();
         let bytes = b.bytes();
-        let mut free = self.free.lock();
+        let mut guard = self.free.lock();
+        let free = &mut *guard;
         if keep_set && free.sets.len() < POOL_KEEP && free.bytes + bytes <= POOL_TOTAL_BYTES {
             free.sets.push(b);
             free.bytes += bytes;
         }
-        // Largest first: they are the costliest to fault in again.
-        while let Some((class, seg)) = segs.pop() {
-            let bytes = segment_bytes(&seg);
-            if free.bytes + bytes > POOL_TOTAL_BYTES {
-                break;
-            }
-            if let Some(list) = free.segments.get_mut(class) {
-                list.push(seg);
-                free.bytes += bytes;
-            }
-        }
-        while let Some((class, chunk)) = chunks.pop() {
-            let bytes = chunk.capacity();
-            if free.bytes + bytes > POOL_TOTAL_BYTES {
-                break;
-            }
-            if let Some(list) = free.chunks.get_mut(class) {
-                list.push(chunk);
-                free.bytes += bytes;
-            }
-        }
-        drop(free);
+        shelve(
+            &mut free.segments,
+            &mut segs,
+            &mut free.bytes,
+            segment_bytes,
+        );
+        shelve(
+            &mut free.chunks,
+            &mut chunks,
+            &mut free.bytes,
+            String::capacity,
+        );
+        drop(guard);
         // What the pool had no room for is freed outside its lock.
         drop((segs, chunks));
     }
@@ -652,6 +673,15 @@ impl History {
             })
     }
 
+    /// Keeps `s` in the spill list and returns its index there.
+    fn spill(&mut self, s: Box<str>) -> u32 {
+        // Spill indexes stop below `u32::MAX`, so a `Text`'s length plus one
+        // never wraps (see `Text::new`).
+        let index = u32::try_from(self.spill.len()).unwrap_or(u32::MAX - 1);
+        self.spill.push(s);
+        index
+    }
+
     /// Records `s` in the text arena (or the spill list).
     pub(crate) fn put(&mut self, s: &str) -> Text {
         self.put_room(s, s.len() + FIRST_TEXT_SLACK)
@@ -663,11 +693,7 @@ impl History {
         match self.put_parts([s], first_room) {
             // `put_parts` took it, so its length is below `LONGEST`.
             Some(start) => Text::new(start, s.len() as u32),
-            None => {
-                let index = u32::try_from(self.spill.len()).unwrap_or(u32::MAX - 1);
-                self.spill.push(s.into());
-                Text::new(SPILLED, index)
-            }
+            None => Text::new(SPILLED, self.spill(s.into())),
         }
     }
 
@@ -681,11 +707,7 @@ impl History {
         let text = match self.put_parts([name, version, list], total + FIRST_TEXT_SLACK) {
             // `put_parts` took them, so their length is below `LONGEST`.
             Some(start) => Text::new(start, total as u32),
-            None => {
-                let index = u32::try_from(self.spill.len()).unwrap_or(u32::MAX - 1);
-                self.spill.push([name, version, list].concat().into());
-                Text::new(SPILLED, index)
-            }
+            None => Text::new(SPILLED, self.spill([name, version, list].concat().into())),
         };
         (text, len16(name), len16(version))
     }
@@ -722,13 +744,7 @@ impl History {
                 second: plus_one(second),
             },
             _ => {
-                let mut spill = |s: Option<&str>| {
-                    s.map_or(0, |s| {
-                        let index = u32::try_from(self.spill.len()).unwrap_or(u32::MAX - 1);
-                        self.spill.push(s.into());
-                        index + 1
-                    })
-                };
+                let mut spill = |s: Option<&str>| s.map_or(0, |s| self.spill(s.into()) + 1);
                 let (first, second) = (spill(first), spill(second));
                 TextPair {
                     start: SPILLED,

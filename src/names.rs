@@ -265,12 +265,14 @@ impl Checker {
     }
 }
 
-/// The length rule `value` breaks, if any, once its byte length is known to
-/// be outside `min..=max`: then only a value with multi-byte chars can still
-/// pass, and only that one is counted char by char.
+/// The length rule `value` breaks, if any, in chars (a `min` above 1 is
+/// compared with the byte length). Cold: [`Checker::len`] calls it only once
+/// the byte length is outside `min..=max`, when only a value with
+/// multi-byte chars can still pass, and only that one is counted char by
+/// char.
 #[cold]
 #[inline(never)]
-fn len_violation(value: &str, min: usize, max: usize) -> Option<Constraint> {
+pub(crate) fn len_violation(value: &str, min: usize, max: usize) -> Option<Constraint> {
     let n = if value.len() > max {
         value.chars().count()
     } else {

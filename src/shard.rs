@@ -290,8 +290,7 @@ pub(crate) struct Shard {
     namespaces: [FastSet<Box<str>>; 2],
     /// In segments: a backlog's growth copies no task (`slots.rs`).
     tasks: Slots<Task>,
-    waiters: Slab<Waiter>,
-    waiter_gens: Vec<u32>,
+    waiters: Slots<Waiter>,
     timers: BinaryHeap<Reverse<(Tick, TimerRef)>>,
     /// Timer entries whose task or waiter is gone (an estimate): the heap is
     /// rebuilt without them when they are half of it, so closed tasks with
@@ -315,21 +314,6 @@ fn face_index(face: Face) -> usize {
     }
 }
 
-/// Bumps a slot's generation when it is freed.
-fn bump(gens: &mut [u32], slot: usize) {
-    if let Some(g) = gens.get_mut(slot) {
-        *g = g.wrapping_add(1);
-    }
-}
-
-/// The generation a new occupant of `slot` gets.
-fn generation_for(gens: &mut Vec<u32>, slot: usize) -> u32 {
-    while gens.len() <= slot {
-        gens.push(0);
-    }
-    gens.get(slot).copied().unwrap_or(0)
-}
-
 fn slot_ref(slot: usize, generation: u32) -> SlotRef {
     SlotRef {
         slot: slot as u32,
@@ -346,8 +330,7 @@ impl Shard {
             by_hash: HashMap::default(),
             namespaces: [FastSet::default(), FastSet::default()],
             tasks: Slots::default(),
-            waiters: Slab::new(),
-            waiter_gens: Vec::new(),
+            waiters: Slots::default(),
             timers: BinaryHeap::new(),
             timer_garbage: 0,
             details: FastMap::default(),
@@ -574,8 +557,7 @@ impl Shard {
             // That event reached the history limit and ended the execution.
             return None;
         }
-        let slot = self.tasks.vacant_key();
-        let generation = self.tasks.vacant_generation();
+        let (slot, generation) = self.tasks.vacant();
         let r = slot_ref(slot, generation);
         let open_slot = st.add_open(scheduled, self.index, r);
         self.tasks.insert(Task {
@@ -983,13 +965,10 @@ impl Shard {
         if self.timer_garbage < 64 || self.timer_garbage * 2 < self.timers.len() {
             return;
         }
-        let tasks = &self.tasks;
-        let (waiters, waiter_gens) = (&self.waiters, &self.waiter_gens);
+        let (tasks, waiters) = (&self.tasks, &self.waiters);
         let live = |r: &TimerRef| match *r {
             TimerRef::Task(slot, g) => tasks.get_of(slot as usize, g).is_some(),
-            TimerRef::Poll(slot, g) => {
-                waiter_gens.get(slot as usize) == Some(&g) && waiters.contains(slot as usize)
-            }
+            TimerRef::Poll(slot, g) => waiters.get_of(slot as usize, g).is_some(),
         };
         let kept: Vec<Reverse<(Tick, TimerRef)>> = std::mem::take(&mut self.timers)
             .into_vec()
@@ -1054,10 +1033,7 @@ impl Shard {
     // ----- waiters ----------------------------------------------------------
 
     fn waiter_at_mut(&mut self, r: SlotRef) -> Option<&mut Waiter> {
-        if self.waiter_gens.get(r.slot as usize) != Some(&r.generation) {
-            return None;
-        }
-        self.waiters.get_mut(r.slot as usize)
+        self.waiters.get_mut_of(r.slot as usize, r.generation)
     }
 
     /// Queues a poller on list `k`. Under the manual clock a timer entry at
@@ -1069,13 +1045,14 @@ impl Shard {
         identity: Option<String>,
         deadline: Option<Tick>,
     ) -> SlotRef {
+        let (_, generation) = self.waiters.vacant();
         let slot = self.waiters.insert(Waiter {
             list: k,
             identity,
             state: WaiterState::Waiting,
             wake: crate::waiter::thread_wake(),
+            generation,
         });
-        let generation = generation_for(&mut self.waiter_gens, slot);
         let r = slot_ref(slot, generation);
         if let Some(l) = self.lists.get_mut(k) {
             l.waiters.push(r);
@@ -1089,10 +1066,9 @@ impl Shard {
 
     /// The state of a waiter.
     pub(crate) fn waiter_state(&self, r: SlotRef) -> Option<&WaiterState> {
-        if self.waiter_gens.get(r.slot as usize) != Some(&r.generation) {
-            return None;
-        }
-        self.waiters.get(r.slot as usize).map(|w| &w.state)
+        self.waiters
+            .get_of(r.slot as usize, r.generation)
+            .map(|w| &w.state)
     }
 
     /// Ends a wait that is still `Waiting` as timed out.
@@ -1121,7 +1097,7 @@ impl Shard {
             .waiters
             .iter()
             .filter(|(_, w)| matches!(w.state, WaiterState::Waiting))
-            .filter_map(|(k, _)| self.waiter_gens.get(k).map(|g| slot_ref(k, *g)))
+            .map(|(k, w)| slot_ref(k, w.generation))
             .collect();
         for r in &refs {
             self.withdraw(*r);
@@ -1132,11 +1108,8 @@ impl Shard {
     /// Removes a waiter after its wait, returning its final state, and frees
     /// its list if that left it idle.
     pub(crate) fn remove_waiter(&mut self, r: SlotRef) -> Option<WaiterState> {
-        if self.waiter_gens.get(r.slot as usize) != Some(&r.generation) {
-            return None;
-        }
+        self.waiters.get_of(r.slot as usize, r.generation)?;
         let w = self.waiters.try_remove(r.slot as usize)?;
-        bump(&mut self.waiter_gens, r.slot as usize);
         if !matches!(w.state, WaiterState::TimedOut) {
             // Its deadline entry (manual clock) is now dead weight.
             self.collect_timer_garbage();
@@ -1145,12 +1118,11 @@ impl Shard {
             debug_assert!(l.pollers > 0, "a waiter was not counted");
             l.pollers = l.pollers.saturating_sub(1);
             if l.waiters.len() > 2 * l.pollers + 16 {
-                let (waiters, gens) = (&self.waiters, &self.waiter_gens);
+                let waiters = &self.waiters;
                 l.waiters.retain(|r| {
-                    gens.get(r.slot as usize) == Some(&r.generation)
-                        && waiters
-                            .get(r.slot as usize)
-                            .is_some_and(|w| matches!(w.state, WaiterState::Waiting))
+                    waiters
+                        .get_of(r.slot as usize, r.generation)
+                        .is_some_and(|w| matches!(w.state, WaiterState::Waiting))
                 });
                 l.waiters.shrink();
             }

@@ -2,7 +2,7 @@
 //! whose slots carry generations.
 //!
 //! A shard's queued and started tasks live here, a million of them when a
-//! backlog builds. In a `Vec`-backed slab the insert that crosses a power of
+//! backlog builds, and its waiting pollers. In a `Vec`-backed slab the insert that crosses a power of
 //! two copies every task under the shard lock (96 MB at a million tasks,
 //! tens of milliseconds in which no poll of the shard's lists gets through)
 //! and leaves up to half the buffer unused. Here growth adds a segment and
@@ -67,11 +67,13 @@ impl<T: Generational> Slots<T> {
         }
     }
 
-    /// The generation the next [`insert`](Slots::insert) will give.
-    pub(crate) fn vacant_generation(&self) -> u32 {
-        match self.entries.get(self.vacant_key()) {
-            Some(Entry::Vacant { generation, .. }) => *generation,
-            _ => 0,
+    /// The key the next [`insert`](Slots::insert) will return, and the
+    /// generation it will give (a new slot's is 0).
+    pub(crate) fn vacant(&self) -> (usize, u32) {
+        let key = self.vacant_key();
+        match self.entries.get(key) {
+            Some(Entry::Vacant { generation, .. }) => (key, *generation),
+            _ => (key, 0),
         }
     }
 
@@ -129,6 +131,17 @@ impl<T: Generational> Slots<T> {
     /// The value at `key` if it is of `generation`, mutably.
     pub(crate) fn get_mut_of(&mut self, key: usize, generation: u32) -> Option<&mut T> {
         self.get_mut(key).filter(|v| v.generation() == generation)
+    }
+
+    /// Every value held, with its key, in key order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (usize, &T)> + '_ {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(key, e)| match e {
+                Entry::Occupied(v) => Some((key, v)),
+                Entry::Vacant { .. } => None,
+            })
     }
 
     /// Takes the value at `key` out, freeing the slot and moving it to its
@@ -193,7 +206,7 @@ mod tests {
         assert!(s.try_remove(7).is_none(), "already free");
         assert!(s.get(3).is_none() && s.get(7).is_none());
         assert_eq!(s.generation(7), Some(1), "a freed slot moves on");
-        assert_eq!((s.vacant_key(), s.vacant_generation()), (7, 1));
+        assert_eq!(s.vacant(), (7, 1));
         assert_eq!(s.insert(v(70)), 7);
         assert_eq!(
             s.get(7),
@@ -203,7 +216,7 @@ mod tests {
             })
         );
         assert_eq!(s.insert(v(30)), 3);
-        assert_eq!((s.vacant_key(), s.vacant_generation()), (10, 0));
+        assert_eq!(s.vacant(), (10, 0));
         assert_eq!(s.insert(v(10)), 10, "then past the end");
         assert_eq!(value(&s, 3), Some(30));
         // A reference of the old generation no longer finds the slot.
@@ -269,6 +282,7 @@ mod tests {
             for k in 0..700 {
                 prop_assert_eq!(value(&ours, k), theirs.get(k).copied());
             }
+            prop_assert!(ours.iter().map(|(k, v)| (k, v.value)).eq(theirs.iter().map(|(k, v)| (k, *v))));
         }
     }
 }

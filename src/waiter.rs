@@ -100,6 +100,18 @@ pub(crate) struct Waiter {
     pub(crate) state: WaiterState,
     /// The poller's own condvar: one notify wakes exactly this poller.
     pub(crate) wake: Arc<Condvar>,
+    /// Its slot's generation (`Slots`): references to the waiter carry it.
+    pub(crate) generation: u32,
+}
+
+impl crate::slots::Generational for Waiter {
+    fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    fn set_generation(&mut self, generation: u32) {
+        self.generation = generation;
+    }
 }
 
 thread_local! {

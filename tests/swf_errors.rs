@@ -306,13 +306,8 @@ fn decision_task_list_members_are_validated_in_member_order_and_a_refusal_record
     }
     // Reported with the decisions' violations, in the shape's member order.
     let v = validation(respond(Some(""), Some("soon"), "a:b"));
-    let got: Vec<(&str, &Constraint)> = v
-        .violations()
-        .iter()
-        .map(|v| (v.member(), v.constraint()))
-        .collect();
     assert_eq!(
-        got,
+        violated(&v),
         [
             (
                 "decisions.1.member.scheduleActivityTaskDecisionAttributes.activityId",

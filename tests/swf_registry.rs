@@ -496,13 +496,8 @@ fn register_activity_type_validates_its_defaults() {
     reg.default_task_schedule_to_close_timeout = Some("-5".into());
     reg.description = Some("d".repeat(1025));
     let v = validation(env.swf.register_activity_type(reg));
-    let got: Vec<(&str, &Constraint)> = v
-        .violations()
-        .iter()
-        .map(|v| (v.member(), v.constraint()))
-        .collect();
     assert_eq!(
-        got,
+        violated(&v),
         [
             ("description", &Constraint::MaxLength(1024)),
             ("defaultTaskStartToCloseTimeout", &Constraint::Duration),

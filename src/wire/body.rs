@@ -273,15 +273,7 @@ impl<'a> Obj<'a> {
     pub(crate) fn req_str_within(&self, key: &str, min: usize, max: usize) -> String {
         let present = self.get(key).is_some();
         let s = self.req_str(key);
-        let n = s.chars().count();
-        let broken = if n < min {
-            Some(Constraint::MinLength(min))
-        } else if n > max {
-            Some(Constraint::MaxLength(max))
-        } else {
-            None
-        };
-        if let Some(c) = broken.filter(|_| present) {
+        if let Some(c) = crate::names::len_violation(&s, min, max).filter(|_| present) {
             self.log
                 .violation(self.path(key), Shown::Value(s.clone()), c);
         }

@@ -410,6 +410,14 @@ pub fn validation<T: std::fmt::Debug>(
     }
 }
 
+/// The members and constraints a `ValidationException` lists, in order.
+pub fn violated(v: &activity_broker::ValidationError) -> Vec<(&str, &activity_broker::Constraint)> {
+    v.violations()
+        .iter()
+        .map(|v| (v.member(), v.constraint()))
+        .collect()
+}
+
 /// Checks the invariants of an SWF history: ids 1, 2, 3, ...; it opens with
 /// `WorkflowExecutionStarted`; every reference points back to an earlier
 /// event of the right type; each activity is started at most once and closed
