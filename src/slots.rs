@@ -236,8 +236,9 @@ mod tests {
     /// pointer, the link in the bytes beside it).
     #[test]
     #[cfg(target_pointer_width = "64")]
-    fn a_task_slot_is_72_bytes() {
-        assert_eq!(std::mem::size_of::<Entry<crate::shard::Task>>(), 72);
+    fn a_task_slot_is_one_cache_line() {
+        assert_eq!(std::mem::size_of::<Entry<crate::shard::Task>>(), 64);
+        assert_eq!(std::mem::align_of::<Entry<crate::shard::Task>>(), 64);
     }
 
     #[derive(Debug, Clone)]
