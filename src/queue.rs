@@ -20,6 +20,63 @@ pub(crate) struct SlotRef {
     pub(crate) generation: u32,
 }
 
+/// A FIFO of references whose front is held inline.
+///
+/// Most lists hold one task or one poller at a time: with 10,000 lists and
+/// as many tasks, each list is created for one task and freed when it
+/// drains. Holding the first reference inline, that list allocates no
+/// buffer at all; a second reference spills into the `VecDeque`.
+#[derive(Debug, Default)]
+struct Fifo {
+    /// The front; `None` only if `rest` is empty too.
+    front: Option<SlotRef>,
+    /// Everything behind the front, in order.
+    rest: VecDeque<SlotRef>,
+}
+
+impl Fifo {
+    fn push_back(&mut self, r: SlotRef) {
+        if self.front.is_none() {
+            self.front = Some(r);
+        } else {
+            self.rest.push_back(r);
+        }
+    }
+
+    fn pop_front(&mut self) -> Option<SlotRef> {
+        let r = self.front.take()?;
+        self.front = self.rest.pop_front();
+        Some(r)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.front.is_none()
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.front.is_some()) + self.rest.len()
+    }
+
+    /// Keeps only the references `keep` approves, in order; `keep` sees
+    /// each once, front first.
+    fn retain(&mut self, mut keep: impl FnMut(&SlotRef) -> bool) {
+        if self.front.is_some_and(|r| !keep(&r)) {
+            self.front = None;
+        }
+        self.rest.retain(keep);
+        if self.front.is_none() {
+            self.front = self.rest.pop_front();
+        }
+    }
+
+    /// Frees the buffer once nothing waits behind the front.
+    fn shrink(&mut self) {
+        if self.rest.is_empty() {
+            self.rest = VecDeque::new();
+        }
+    }
+}
+
 /// Tasks in delivery order: higher priority first, FIFO within a priority.
 ///
 /// Priorities are few in practice (most lists use one), so levels are a
@@ -40,12 +97,12 @@ pub(crate) struct TaskQueue {
 #[derive(Debug, Default)]
 struct Level {
     priority: i32,
-    fifo: VecDeque<SlotRef>,
+    fifo: Fifo,
 }
 
 impl Level {
     fn of(priority: i32, r: SlotRef) -> Level {
-        let mut fifo = VecDeque::new();
+        let mut fifo = Fifo::default();
         fifo.push_back(r);
         Level { priority, fifo }
     }
@@ -55,8 +112,8 @@ impl TaskQueue {
     /// Queues `r` behind every task of priority `priority` or higher.
     pub(crate) fn push(&mut self, priority: i32, r: SlotRef) {
         // An empty queue takes the priority of what comes (and keeps its
-        // buffer, so a list that alternates between one task and none does
-        // not allocate each time).
+        // buffer, so a list that alternates between a few tasks and none
+        // does not allocate each time).
         if self.head.fifo.is_empty() {
             self.head.priority = priority;
         }
@@ -129,7 +186,7 @@ impl TaskQueue {
 /// Pollers waiting on one list, longest-waiting first.
 #[derive(Debug, Default)]
 pub(crate) struct WaiterQueue {
-    fifo: VecDeque<SlotRef>,
+    fifo: Fifo,
 }
 
 impl WaiterQueue {
@@ -155,9 +212,7 @@ impl WaiterQueue {
 
     /// Frees the memory an emptied queue still holds.
     pub(crate) fn shrink(&mut self) {
-        if self.fifo.is_empty() {
-            self.fifo = VecDeque::new();
-        }
+        self.fifo.shrink();
     }
 }
 
@@ -264,6 +319,53 @@ mod tests {
                     }
                 }
                 proptest::prop_assert_eq!(q.len(), model.len());
+            }
+        }
+    }
+
+    #[test]
+    fn a_lone_reference_needs_no_buffer() {
+        let mut f = Fifo::default();
+        f.push_back(r(1));
+        assert_eq!(f.rest.capacity(), 0, "the front is inline");
+        f.push_back(r(2));
+        assert!(f.rest.capacity() > 0, "the second spills");
+        assert_eq!(f.pop_front(), Some(r(1)));
+        assert_eq!((f.front, f.rest.len()), (Some(r(2)), 0));
+        f.shrink();
+        assert_eq!(f.rest.capacity(), 0);
+        assert_eq!(f.pop_front(), Some(r(2)));
+        assert_eq!(f.pop_front(), None);
+    }
+
+    proptest::proptest! {
+        /// `Fifo` behaves as a `VecDeque`, and `retain` asks about each
+        /// reference once, in order.
+        #[test]
+        fn fifo_behaves_as_vec_deque(ops in proptest::collection::vec(0u8..8, 0..200)) {
+            let mut f = Fifo::default();
+            let mut model = VecDeque::new();
+            for (i, op) in ops.into_iter().enumerate() {
+                match op {
+                    0..=3 => {
+                        f.push_back(r(i as u32));
+                        model.push_back(r(i as u32));
+                    }
+                    4 | 5 => proptest::prop_assert_eq!(f.pop_front(), model.pop_front()),
+                    6 => {
+                        let mut seen = Vec::new();
+                        f.retain(|x| {
+                            seen.push(*x);
+                            x.slot % 3 != i as u32 % 3
+                        });
+                        proptest::prop_assert_eq!(&seen, &Vec::from(model.clone()));
+                        model.retain(|x| x.slot % 3 != i as u32 % 3);
+                    }
+                    _ => f.shrink(),
+                }
+                proptest::prop_assert_eq!(f.len(), model.len());
+                proptest::prop_assert_eq!(f.is_empty(), model.is_empty());
+                proptest::prop_assert_eq!(f.front, model.front().copied());
             }
         }
     }

@@ -53,6 +53,7 @@ pub struct Config {
     pub seed: u64,
     pub quiet: bool,
     pub profile: u64,
+    pub profile_lists: usize,
 }
 
 impl Default for Config {
@@ -85,6 +86,7 @@ impl Default for Config {
             seed: 1,
             quiet: false,
             profile: 0,
+            profile_lists: 1,
         }
     }
 }
@@ -143,6 +145,8 @@ OUTPUT
                       engine by default, with --face, --clock, --payload, and
                       --queued tasks queued first) and exit: for
                       valgrind --tool=callgrind --toggle-collect='*profile_loop*'
+  --profile-lists N   the profile's lifecycles go round robin over N lists, so that
+                      each finds its list cold (the scale bench's round robin)  [1]
   -h, --help          this text
 ";
 
@@ -240,6 +244,7 @@ pub fn parse(args: &[String]) -> Result<Option<Config>, String> {
             "--csv-samples" => c.csv_samples = num(f, value(f, &mut it)?)?,
             "--quiet" => c.quiet = true,
             "--profile" => c.profile = num(f, value(f, &mut it)?)?,
+            "--profile-lists" => c.profile_lists = num(f, value(f, &mut it)?)?,
             _ => return Err(format!("unknown flag {f} (try --help)")),
         }
     }
@@ -252,8 +257,8 @@ pub fn parse(args: &[String]) -> Result<Option<Config>, String> {
     if !(c.rate.is_finite() && c.rate >= 0.0) {
         return Err("--rate must be a non-negative number".into());
     }
-    if c.lists == 0 {
-        return Err("--lists must be at least 1".into());
+    if c.lists == 0 || c.profile_lists == 0 {
+        return Err("--lists and --profile-lists must be at least 1".into());
     }
     if !(0.0..=1.0).contains(&c.fail) {
         return Err("--fail must be within 0..=1".into());

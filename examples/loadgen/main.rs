@@ -61,13 +61,13 @@ fn main() {
         }
     }
     if cfg.profile > 0 {
+        let n = cfg.profile_lists;
+        let manual = cfg.clock == ClockKind::Manual;
         match cfg.impls.first().map(String::as_str) {
-            Some("naive") => profile(&Naive::<PlLocks>::new(1), &cfg),
-            Some("floor") => profile(&ChannelFloor::bounded(1, cfg.queued + 1024), &cfg),
-            _ if cfg.face == Face::Sfn => {
-                profile(&SfnEngine::new(1, cfg.clock == ClockKind::Manual), &cfg)
-            }
-            _ => profile(&SwfEngine::new(1, cfg.clock == ClockKind::Manual), &cfg),
+            Some("naive") => profile(&Naive::<PlLocks>::new(n), &cfg),
+            Some("floor") => profile(&ChannelFloor::bounded(n, cfg.queued + 1024), &cfg),
+            _ if cfg.face == Face::Sfn => profile(&SfnEngine::new(n, manual), &cfg),
+            _ => profile(&SwfEngine::new(n, manual), &cfg),
         }
         return;
     }
@@ -248,20 +248,21 @@ fn wake<W: Workload>(rep: &mut Report, key: &str, w: &W, rounds: usize) {
     row.wake_raw.extend(raw);
 }
 
-/// A fixed single-thread run of `--profile` lifecycles on list 0 of the
-/// first of `--impls` (the engine by default), after `--queued` tasks were
-/// queued there, for `valgrind --tool=callgrind
-/// --toggle-collect='*profile_loop*'`.
+/// A fixed single-thread run of `--profile` lifecycles of the first of
+/// `--impls` (the engine by default), on list 0 after `--queued` tasks were
+/// queued there, or round robin over `--profile-lists` lists, for
+/// `valgrind --tool=callgrind --toggle-collect='*profile_loop*'`.
 fn profile<W: Workload>(w: &W, cfg: &Config) {
     let n = cfg.profile;
     let input = Payload::new(cfg.payload).plain();
     let mut cx = w.ctx(0);
     preload(w, &mut cx, 1, cfg.queued, &input);
-    for _ in 0..1000 {
-        lifecycle(w, &mut cx, 0, &input);
+    let lists = cfg.profile_lists;
+    for i in 0..1000.max(lists) {
+        lifecycle(w, &mut cx, i % lists, &input);
     }
     let t0 = now();
-    profile_loop(w, &mut cx, n, &input);
+    profile_loop(w, &mut cx, n, lists, &input);
     let d = now() - t0;
     println!(
         "profile: {n} {} lifecycles in {:.3} s ({:.0} ns each)",
@@ -272,8 +273,13 @@ fn profile<W: Workload>(w: &W, cfg: &Config) {
 }
 
 #[inline(never)]
-fn profile_loop<W: Workload>(w: &W, cx: &mut W::Ctx, n: u64, input: &str) {
+fn profile_loop<W: Workload>(w: &W, cx: &mut W::Ctx, n: u64, lists: usize, input: &str) {
+    let mut list = 0;
     for _ in 0..n {
-        lifecycle(w, cx, 0, input);
+        lifecycle(w, cx, list, input);
+        list += 1;
+        if list == lists {
+            list = 0;
+        }
     }
 }
