@@ -641,8 +641,16 @@ impl Core {
             }
             let now = self.clock.tick();
             let decision = self::record_decision_task(&mut st, done, now);
+            let mut failed = false;
             for d in decisions {
-                self.apply_one(exec, &mut st, &mut guards, d, decision, now);
+                failed |= self.apply_one(exec, &mut st, &mut guards, d, decision, now);
+            }
+            if failed && exec.follow_up == FollowUp::DecisionTask {
+                // AWS-API.md A1: the decider sees a failed decision's event
+                // in its next decision task, scheduled after the response's
+                // other events (as moto does). Step Functions has no
+                // decider: its failed schedule is handled by its face.
+                st.schedule_decision_task(now);
             }
             drop(st);
             let mut published = Tick::NEVER;
@@ -704,7 +712,12 @@ impl Core {
         let CoreDecision::Schedule { spec } = d else {
             return Err(CoreError::ExecutionClosed);
         };
-        self.schedule_one(exec, &mut st, g, k, spec, decision, now);
+        if self.schedule_one(exec, &mut st, g, k, spec, decision, now)
+            && exec.follow_up == FollowUp::DecisionTask
+        {
+            // As in `apply`: the decider must see the failure.
+            st.schedule_decision_task(now);
+        }
         drop(st);
         let [(i, g)] = &mut guards;
         let published = self.publish(*i, g);
@@ -716,6 +729,8 @@ impl Core {
         Ok(decision)
     }
 
+    /// Applies one decision; returns `true` if it recorded a failure
+    /// (`ScheduleActivityTaskFailed`, `RequestCancelActivityTaskFailed`).
     fn apply_one(
         &self,
         exec: &Arc<Execution>,
@@ -724,20 +739,22 @@ impl Core {
         d: CoreDecision,
         decision: EventId,
         now: Tick,
-    ) {
+    ) -> bool {
         match d {
             _ if !st.is_open() => {
                 // An earlier event reached the history limit: the execution
                 // has ended and records nothing more.
+                false
             }
             CoreDecision::Schedule { spec } => {
                 let id = ListId::new(exec.face, &exec.namespace, &spec.task_list);
                 let si = self.shard_for(&id);
-                if let Some((_, g)) = guards.iter_mut().find(|(i, _)| *i == si) {
-                    if let Some(k) = g.list_or_create(&id) {
-                        self.schedule_one(exec, st, g, k, spec, decision, now);
-                    }
-                }
+                // `apply` checked both under these locks.
+                guards
+                    .iter_mut()
+                    .find(|(i, _)| *i == si)
+                    .and_then(|(_, g)| g.list_or_create(&id).map(|k| (g, k)))
+                    .is_some_and(|(g, k)| self.schedule_one(exec, st, g, k, spec, decision, now))
             }
             CoreDecision::ScheduleFailed {
                 activity_id,
@@ -755,6 +772,7 @@ impl Core {
                         decision,
                     })),
                 );
+                true
             }
             CoreDecision::Cancel { activity_id } => {
                 let target = st.open_activity(&activity_id).map(|o| (o.shard(), o.task));
@@ -776,6 +794,7 @@ impl Core {
                         },
                     );
                 }
+                !done
             }
             CoreDecision::CancelFailed { activity_id, cause } => {
                 let activity_id = st.history.put(&activity_id);
@@ -787,13 +806,15 @@ impl Core {
                         decision,
                     },
                 );
+                true
             }
         }
     }
 
     /// Schedules `spec` on list `k` of the locked shard `g`, or records why
     /// it cannot be (its id is open, the open-activity limit is reached, or
-    /// the list is full).
+    /// the list is full); returns `true` if it recorded that failure. Past
+    /// the history limit it records nothing.
     #[allow(clippy::too_many_arguments)]
     fn schedule_one(
         &self,
@@ -804,11 +825,11 @@ impl Core {
         spec: TaskRequest,
         decision: EventId,
         now: Tick,
-    ) {
+    ) -> bool {
         if !st.is_open() {
             // The history limit ended the execution: nothing more is recorded.
             g.release_list(k);
-            return;
+            return false;
         }
         let failure = if st.open_activity(&spec.activity_id).is_some() {
             Some(ScheduleFailure::IdInUse)
@@ -824,7 +845,7 @@ impl Core {
         };
         let Some(cause) = failure else {
             g.schedule(k, exec, st, spec, decision, now);
-            return;
+            return false;
         };
         g.release_list(k);
         st.push(
@@ -837,6 +858,7 @@ impl Core {
                 decision,
             })),
         );
+        true
     }
 
     // ----- polling ----------------------------------------------------------

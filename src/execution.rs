@@ -176,6 +176,18 @@ impl ExecState {
         self.push(at, EventKind::DecisionTaskScheduled(self.decision_list))
     }
 
+    /// Schedules a decision task so that the decider sees what just
+    /// happened, unless one is scheduled already: SWF keeps at most one
+    /// scheduled decision task per execution (AWS-API.md A1), and the one
+    /// that waits will show the decider this event too. Nothing is recorded
+    /// once the execution has closed.
+    pub(crate) fn schedule_decision_task(&mut self, at: Tick) {
+        if self.is_open() && self.decision_scheduled.is_none() {
+            let id = self.push_decision_task(at);
+            self.decision_scheduled = Some(id);
+        }
+    }
+
     /// Schedules the execution's decision tasks from now on as a decider
     /// asked: a new list replaces the one in force along with its timeout;
     /// a timeout alone applies to the list in force.
@@ -338,12 +350,7 @@ impl ExecState {
             return;
         }
         match follow_up {
-            FollowUp::DecisionTask => {
-                if self.decision_scheduled.is_none() {
-                    let id = self.push_decision_task(at);
-                    self.decision_scheduled = Some(id);
-                }
-            }
+            FollowUp::DecisionTask => self.schedule_decision_task(at),
             FollowUp::CloseExecution => {
                 if let Some(outcome) = outcome {
                     self.close(at, outcome);

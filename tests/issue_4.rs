@@ -29,18 +29,51 @@ fn filler(n: usize) -> Vec<Decision> {
 }
 
 /// The history limit ends an execution at exactly 25,000 events, whichever
-/// event of a decision call reaches it: `DecisionTaskScheduled`,
-/// `DecisionTaskStarted`, `DecisionTaskCompleted` or a decision's own event.
+/// event of a decision call reaches it: the `DecisionTaskScheduled` it
+/// records first when none is pending, `DecisionTaskStarted`,
+/// `DecisionTaskCompleted`, a decision's own event, or the
+/// `DecisionTaskScheduled` that follows a failed decision (AWS-API.md A1).
 /// (The started event used to bypass the limit check: the history then
 /// closed at 25,001 events, or had events after its close.)
 #[test]
 fn the_history_limit_is_exact_whichever_decision_event_reaches_it() {
     let rig = Rig::new("1", |b| b);
-    for (case, before) in [
-        ("DecisionTaskScheduled", LIMIT - 2),
-        ("DecisionTaskStarted", LIMIT - 3),
-        ("DecisionTaskCompleted", LIMIT - 4),
-        ("a decision", LIMIT - 5),
+    // (case, events before the last call, whether a decision task is
+    // pending then). The last call's events are: a `DecisionTaskScheduled`
+    // unless one is pending, started, completed, three failed decisions and
+    // a `DecisionTaskScheduled`; the chosen one is the 24,999th event, and
+    // the limit's `WorkflowExecutionTerminated` the 25,000th.
+    for (case, before, pending_before, reaching) in [
+        (
+            "DecisionTaskScheduled",
+            LIMIT - 2,
+            false,
+            EventType::DecisionTaskScheduled,
+        ),
+        (
+            "DecisionTaskStarted",
+            LIMIT - 3,
+            false,
+            EventType::DecisionTaskStarted,
+        ),
+        (
+            "DecisionTaskCompleted",
+            LIMIT - 4,
+            false,
+            EventType::DecisionTaskCompleted,
+        ),
+        (
+            "a decision",
+            LIMIT - 5,
+            false,
+            EventType::RequestCancelActivityTaskFailed,
+        ),
+        (
+            "the DecisionTaskScheduled after failed decisions",
+            LIMIT - 7,
+            true,
+            EventType::DecisionTaskScheduled,
+        ),
     ] {
         let exec = rig.start(case);
         let decide = |decisions| {
@@ -52,21 +85,38 @@ fn the_history_limit_is_exact_whichever_decision_event_reaches_it() {
                     ..Default::default()
                 })
         };
-        // Started + DecisionTaskScheduled, then DecisionTaskStarted and
-        // DecisionTaskCompleted: 4 events; every later call adds a
-        // scheduled, a started and a completed event and one per decision.
+        // The events a call with `n` failing decisions adds.
+        let added = |pending: bool, n: usize| usize::from(!pending) + 2 + n + usize::from(n > 0);
+        // Started and DecisionTaskScheduled, then DecisionTaskStarted and
+        // DecisionTaskCompleted: 4 events, and no decision task pending.
         decide(Vec::new()).expect("decide");
-        let mut len = 4;
-        while before - len >= 1000 + 3 {
-            decide(filler(997)).expect("decide");
-            len += 1000;
+        let (mut len, mut pending) = (4, false);
+        while before - len >= 2000 {
+            decide(filler(990)).expect("decide");
+            len += added(pending, 990);
+            pending = true;
         }
-        decide(filler(before - len - 3)).expect("decide");
-        assert_eq!(rig.history(&exec).len(), before, "{case}: set-up");
+        // One more filler leaves a decision task pending; a call without
+        // decisions then takes it (two events) and leaves none.
+        let tail = if pending_before { 0 } else { 2 };
+        let n = before - len - tail - added(pending, 0) - 1;
+        decide(filler(n)).expect("decide");
+        len += added(pending, n);
+        if !pending_before {
+            decide(Vec::new()).expect("decide");
+            len += 2;
+        }
+        assert_eq!(len, before, "{case}: the plan");
+        assert_eq!(rig.history(&exec).len(), len, "{case}: set-up");
         // This call's events cross the limit at the chosen one.
         let out = decide(filler(3)).expect("a call that reaches the limit succeeds");
         let h = rig.history(&exec);
         assert_eq!(h.len(), LIMIT, "{case}: the history has exactly the limit");
+        assert_eq!(
+            h[LIMIT - 2].event_type,
+            reaching,
+            "{case}: the event that reached it"
+        );
         let last = h.last().expect("events");
         assert_eq!(last.event_type, EventType::WorkflowExecutionTerminated);
         assert!(matches!(

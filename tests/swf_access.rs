@@ -236,7 +236,12 @@ fn task_list_condition_limits_polls_and_decisions() {
     schedule(&c, &w.execution, "a2", "billing").unwrap();
     assert_eq!(pending(&w.admin, "billing"), 0);
     let events = history(&c, &w.execution);
-    let failed = events.last().unwrap();
+    // The failure, then the decision task that shows it to the decider
+    // (AWS-API.md A1).
+    let [.., failed, next] = events.as_slice() else {
+        panic!("{events:?}");
+    };
+    assert_eq!(next.event_type, EventType::DecisionTaskScheduled);
     assert_eq!(failed.event_type, EventType::ScheduleActivityTaskFailed);
     match &failed.attributes {
         EventAttributes::ScheduleActivityTaskFailed {
@@ -275,7 +280,11 @@ fn cancel_decisions_outside_the_policy_fail_with_operation_not_permitted() {
     })
     .unwrap();
     let events = history(&w.admin, &w.execution);
-    match &events.last().unwrap().attributes {
+    let [.., failed, next] = events.as_slice() else {
+        panic!("{events:?}");
+    };
+    assert_eq!(next.event_type, EventType::DecisionTaskScheduled);
+    match &failed.attributes {
         EventAttributes::RequestCancelActivityTaskFailed { cause, .. } => {
             assert_eq!(*cause, "OPERATION_NOT_PERMITTED")
         }

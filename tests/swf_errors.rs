@@ -536,7 +536,8 @@ fn name_lengths_are_checked_at_their_limits() {
 // ----- ScheduleActivityTaskFailed: every cause (A1 "Scheduling") -------------
 
 /// Applies `attrs`, asserts the call succeeded and recorded exactly one
-/// `ScheduleActivityTaskFailed` with `cause`, referring to this decision.
+/// `ScheduleActivityTaskFailed` with `cause`, referring to this decision,
+/// and then a decision task for the decider to see it.
 fn assert_schedule_fails(
     env: &Env,
     exec: &swf::WorkflowExecution,
@@ -547,7 +548,7 @@ fn assert_schedule_fails(
     let kind = attrs.activity_type.clone();
     let pending = env.pending(LIST);
     let completed = env.decide(exec, vec![schedule(attrs)]);
-    let last = env.last(exec);
+    let last = env.last_failure(exec);
     assert_eq!(last.event_id.get(), completed.get() + 1);
     assert_eq!(
         last.attributes,
@@ -748,12 +749,15 @@ fn a_failed_schedule_does_not_stop_the_decisions_after_it() {
         vec![schedule(sched("a")), schedule(ghost), schedule(sched("b"))],
     );
     let types = env.types(&exec);
+    // The decision task that shows the failure comes after the call's
+    // other events (as moto records it, AWS-API.md A1).
     assert_eq!(
         types[completed.get() as usize..],
         [
             "ActivityTaskScheduled",
             "ScheduleActivityTaskFailed",
-            "ActivityTaskScheduled"
+            "ActivityTaskScheduled",
+            "DecisionTaskScheduled"
         ]
     );
     assert_eq!(env.pending(LIST), 2);
@@ -767,7 +771,7 @@ fn cancel_of_an_unknown_or_closed_activity_gives_activity_id_unknown() {
     let exec = env.start("w");
     let completed = env.cancel(&exec, "never-scheduled");
     assert_eq!(
-        env.last(&exec).attributes,
+        env.last_failure(&exec).attributes,
         EventAttributes::RequestCancelActivityTaskFailed {
             activity_id: "never-scheduled".into(),
             cause: "ACTIVITY_ID_UNKNOWN",
@@ -779,13 +783,91 @@ fn cancel_of_an_unknown_or_closed_activity_gives_activity_id_unknown() {
     env.complete(&t.task_token, None).unwrap();
     let completed = env.cancel(&exec, "done");
     assert_eq!(
-        env.last(&exec).attributes,
+        env.last_failure(&exec).attributes,
         EventAttributes::RequestCancelActivityTaskFailed {
             activity_id: "done".into(),
             cause: "ACTIVITY_ID_UNKNOWN",
             decision_task_completed_event_id: completed,
         }
     );
+    check_history(&env.history(&exec));
+}
+
+// ----- a failed decision schedules the decision task that shows it (A1) -----
+
+/// The decision tasks `exec` has open, as `DescribeWorkflowExecution` counts
+/// them.
+fn open_decision_tasks(env: &Env, exec: &swf::WorkflowExecution) -> i32 {
+    env.swf
+        .describe_workflow_execution(swf::DescribeWorkflowExecutionInput {
+            domain: DOMAIN.into(),
+            execution: exec.clone(),
+        })
+        .expect("describe")
+        .open_counts
+        .open_decision_tasks
+}
+
+/// A1: "The decider sees that event in its next decision task", so a
+/// failed decision schedules one (as moto does, after the call's other
+/// events), unless one is scheduled already: SWF keeps at most one. The
+/// next call then starts that one rather than scheduling another.
+#[test]
+fn a_failed_decision_schedules_one_decision_task_for_the_decider() {
+    let env = Env::new();
+    let exec = env.start("w");
+    env.schedule(&exec, &["a"]);
+    assert_eq!(open_decision_tasks(&env, &exec), 0, "nothing to decide yet");
+    let mut ghost = sched("ghost");
+    ghost.activity_type = ActivityType::new("ghost", VERSION);
+    let cancel_nobody =
+        Decision::RequestCancelActivityTask(RequestCancelActivityTaskDecisionAttributes {
+            activity_id: "nobody".into(),
+        });
+    let completed = env.decide(
+        &exec,
+        vec![schedule(ghost), cancel_nobody, schedule(sched("b"))],
+    );
+    let types = env.types(&exec);
+    assert_eq!(
+        types[completed.get() as usize..],
+        [
+            "ScheduleActivityTaskFailed",
+            "RequestCancelActivityTaskFailed",
+            "ActivityTaskScheduled",
+            "DecisionTaskScheduled"
+        ],
+        "two failures, one decision task, after the call's other events"
+    );
+    let scheduled = env.last(&exec).event_id;
+    assert_eq!(open_decision_tasks(&env, &exec), 1);
+
+    // A task closing while that decision task waits schedules no other.
+    let t = env.take(LIST);
+    env.complete(&t.task_token, None).unwrap();
+    assert_eq!(env.last(&exec).event_type, EventType::ActivityTaskCompleted);
+
+    // The next call starts the waiting one; its failure schedules anew.
+    let completed = env.cancel(&exec, "nobody-either");
+    let h = env.history(&exec);
+    let started = h
+        .iter()
+        .find(|e| e.event_id.get() == completed.get() - 1)
+        .expect("started");
+    assert!(matches!(
+        started.attributes,
+        EventAttributes::DecisionTaskStarted { scheduled_event_id, .. } if scheduled_event_id == scheduled
+    ));
+    assert_eq!(
+        env.last_failure(&exec).event_type,
+        EventType::RequestCancelActivityTaskFailed
+    );
+    assert_eq!(open_decision_tasks(&env, &exec), 1);
+
+    // A call whose decisions all succeed leaves no decision task behind.
+    env.schedule(&exec, &["c"]);
+    assert_eq!(env.last(&exec).event_type, EventType::ActivityTaskScheduled);
+    assert_eq!(open_decision_tasks(&env, &exec), 0);
     check_history(&env.history(&exec));
 }
 
@@ -821,10 +903,11 @@ fn a_full_task_list_fails_its_schedules_and_the_rest_of_the_decision_goes_ahead(
     let h = env.history(&exec);
     let n = h.len();
     assert_eq!(
-        h[n - 2].attributes,
+        h[n - 3].attributes,
         failed_schedule("d", "ACTIVITY_CREATION_RATE_EXCEEDED", decision)
     );
-    assert_eq!(h[n - 1].event_type, EventType::ActivityTaskScheduled);
+    assert_eq!(h[n - 2].event_type, EventType::ActivityTaskScheduled);
+    assert_eq!(h[n - 1].event_type, EventType::DecisionTaskScheduled);
     assert_eq!(env.pending(LIST), 2, "the full list took nothing");
     assert_eq!(env.pending("roomy"), 1);
     // Three at once on an empty list of capacity 2: the third fails, in
@@ -842,12 +925,13 @@ fn a_full_task_list_fails_its_schedules_and_the_rest_of_the_decision_goes_ahead(
     );
     let h = env.history(&exec);
     let n = h.len();
+    assert_eq!(h[n - 4].event_type, EventType::ActivityTaskScheduled);
     assert_eq!(h[n - 3].event_type, EventType::ActivityTaskScheduled);
-    assert_eq!(h[n - 2].event_type, EventType::ActivityTaskScheduled);
     assert_eq!(
-        h[n - 1].attributes,
+        h[n - 2].attributes,
         failed_schedule("z", "ACTIVITY_CREATION_RATE_EXCEEDED", decision)
     );
+    assert_eq!(h[n - 1].event_type, EventType::DecisionTaskScheduled);
     assert_eq!(env.pending("small"), 2);
     // The failed id was never open: once there is room it can be scheduled.
     env.take(LIST);

@@ -1284,7 +1284,10 @@ impl Client {
     /// scheduled), then one event per decision: `ActivityTaskScheduled`, or
     /// `ScheduleActivityTaskFailed` with its AWS cause;
     /// `ActivityTaskCancelRequested` (a queued task is then canceled at
-    /// once), or `RequestCancelActivityTaskFailed`.
+    /// once), or `RequestCancelActivityTaskFailed`. If any decision failed,
+    /// a `DecisionTaskScheduled` follows the call's events, so that the
+    /// decider sees the failure (AWS-API.md A1), unless a decision task is
+    /// scheduled already: an execution has at most one.
     ///
     /// All or nothing: if any decision is malformed, nothing is recorded. A
     /// well-formed decision that cannot be carried out does not fail the

@@ -211,6 +211,21 @@ impl Env {
         self.history(exec).pop().expect("a non-empty history")
     }
 
+    /// The last event a failed decision recorded in `exec`'s history: it
+    /// must be followed by the `DecisionTaskScheduled` that shows it to the
+    /// decider, and by nothing else (AWS-API.md A1: "The decider sees that
+    /// event in its next decision task").
+    pub fn last_failure(&self, exec: &WorkflowExecution) -> HistoryEvent {
+        let mut h = self.history(exec);
+        let next = h.pop().expect("a non-empty history");
+        assert_eq!(
+            next.event_type,
+            swf::EventType::DecisionTaskScheduled,
+            "a failed decision schedules a decision task after it"
+        );
+        h.pop().expect("the failure before it")
+    }
+
     /// The event with id `id` of `exec`'s history.
     pub fn event(&self, exec: &WorkflowExecution, id: u64) -> HistoryEvent {
         self.history(exec)

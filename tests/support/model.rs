@@ -2075,6 +2075,7 @@ impl Model {
         let started = self.push(x, Ev::DecisionStarted { scheduled });
         let decision = self.push(x, Ev::DecisionCompleted { scheduled, started });
         let now = self.now;
+        let mut failed = false;
         for r in resolved {
             match r {
                 Resolved::Failed {
@@ -2083,6 +2084,7 @@ impl Model {
                     activity_id,
                     cause,
                 } => {
+                    failed = true;
                     self.push(
                         x,
                         Ev::ScheduleFailed {
@@ -2114,6 +2116,7 @@ impl Model {
                         None
                     };
                     if let Some(cause) = cause {
+                        failed = true;
                         self.push(
                             x,
                             Ev::ScheduleFailed {
@@ -2171,6 +2174,7 @@ impl Model {
                 }
                 Resolved::Cancel(activity_id) => {
                     let Some(&t) = self.swf_execs[e].open_tasks.get(&activity_id) else {
+                        failed = true;
                         self.push(
                             x,
                             Ev::CancelFailed {
@@ -2204,6 +2208,14 @@ impl Model {
                     }
                 }
             }
+        }
+        // AWS-API.md A1: the decider sees a failed decision's event in its
+        // next decision task, scheduled after the response's events unless
+        // one is scheduled already.
+        let ex = &mut self.swf_execs[e];
+        if failed && ex.open && ex.decision_scheduled.is_none() {
+            let d = ex.history.push(Ev::DecisionScheduled);
+            ex.decision_scheduled = Some(d);
         }
         Ok(Out::Decided(decision))
     }
