@@ -2868,9 +2868,10 @@ fn one_violation_per_member_when_several_fail() {
                 next_page_token: Some(token),
                 ..Default::default()
             }))),
+            // In the members' order: botocore lists `nextPageToken` first.
             [
-                ("maximumPageSize".to_owned(), Constraint::MinValue(0)),
                 ("nextPageToken".to_owned(), c),
+                ("maximumPageSize".to_owned(), Constraint::MinValue(0)),
             ]
         );
     }

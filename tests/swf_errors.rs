@@ -1105,3 +1105,53 @@ fn decisions_for_a_closed_or_unknown_execution_are_unknown_resource() {
     let members: Vec<&str> = v.violations().iter().map(|v| v.member()).collect();
     assert_eq!(members, ["execution.workflowId", "execution.runId"]);
 }
+
+// ----- several violations are listed in the members' order (A0.2, A2) -------
+
+/// The members a refusal lists, in its order.
+fn members(e: swf::Error) -> Vec<String> {
+    violated(&validation::<()>(Err(e)))
+        .into_iter()
+        .map(|(m, _)| m.to_owned())
+        .collect()
+}
+
+/// A2 lists `scheduleToCloseTimeout` before `taskList` in a decision's
+/// attributes, and `nextPageToken` before `maximumPageSize` in the
+/// listings: a refusal lists their violations in that order, whichever
+/// other members are present.
+#[test]
+fn violations_come_in_the_members_order() {
+    let env = Env::new();
+    let exec = env.start("w");
+    let mut a = sched("a");
+    a.schedule_to_close_timeout = Some("abc".into());
+    a.task_list = Some(TaskList::new("bad:list"));
+    let refused = env.try_decide(&exec, vec![schedule(a)]).unwrap_err();
+    let at = |m: &str| format!("decisions.1.member.scheduleActivityTaskDecisionAttributes.{m}");
+    assert_eq!(
+        members(refused),
+        [at("scheduleToCloseTimeout"), at("taskList.name")]
+    );
+    let listing = env
+        .swf
+        .list_activity_types(swf::ListActivityTypesInput {
+            domain: DOMAIN.into(),
+            next_page_token: Some("bogus".into()),
+            maximum_page_size: Some(2000),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(members(listing), ["nextPageToken", "maximumPageSize"]);
+    let history = env
+        .swf
+        .get_workflow_execution_history(swf::GetWorkflowExecutionHistoryInput {
+            domain: DOMAIN.into(),
+            execution: exec,
+            next_page_token: Some("bogus".into()),
+            maximum_page_size: Some(2000),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert_eq!(members(history), ["nextPageToken", "maximumPageSize"]);
+}

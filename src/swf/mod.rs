@@ -501,8 +501,9 @@ impl Client {
     /// engine did not issue.
     pub fn list_domains(&self, input: ListDomainsInput) -> Result<ListDomainsOutput, Error> {
         let mut c = self.checker();
-        let size = page_size(&mut c, "maximumPageSize", input.maximum_page_size);
+        // `nextPageToken` comes first among the members: its violation too.
         let offset = page_offset(&mut c, Listing::Domains, input.next_page_token.as_deref());
+        let size = page_size(&mut c, "maximumPageSize", input.maximum_page_size);
         c.finish()?;
         self.authorize("swf:ListDomains", None, None)?;
         let st = self.reg.state.read();
@@ -766,12 +767,13 @@ impl Client {
         let mut c = self.checker();
         c.len("domain", &input.domain, 1, 256);
         c.opt_len("name", input.name.as_deref(), 1, 256);
-        let size = page_size(&mut c, "maximumPageSize", input.maximum_page_size);
+        // `nextPageToken` comes first among the members: its violation too.
         let offset = page_offset(
             &mut c,
             Listing::ActivityTypes,
             input.next_page_token.as_deref(),
         );
+        let size = page_size(&mut c, "maximumPageSize", input.maximum_page_size);
         c.finish()?;
         self.authorize("swf:ListActivityTypes", Some(&input.domain), None)?;
         let st = self.reg.state.read();
@@ -1249,8 +1251,9 @@ impl Client {
     ) -> Result<GetWorkflowExecutionHistoryOutput, Error> {
         let mut c = self.checker();
         self.check_execution(&mut c, &input.domain, &input.execution);
-        let size = page_size(&mut c, "maximumPageSize", input.maximum_page_size);
+        // `nextPageToken` comes first among the members: its violation too.
         let offset = page_offset(&mut c, Listing::History, input.next_page_token.as_deref());
+        let size = page_size(&mut c, "maximumPageSize", input.maximum_page_size);
         c.finish()?;
         self.authorize("swf:GetWorkflowExecutionHistory", Some(&input.domain), None)?;
         let exec = self.execution(&input.domain, &input.execution)?;
@@ -1804,6 +1807,12 @@ fn check_decision(c: &mut Checker, n: usize, d: &Decision) -> Parsed {
                 0,
                 32768,
             );
+            // Violations are reported in the members' order (AWS-API.md A2):
+            // `scheduleToCloseTimeout` comes before `taskList`.
+            let schedule_to_close = c.opt_duration(
+                p("scheduleActivityTaskDecisionAttributes.scheduleToCloseTimeout"),
+                a.schedule_to_close_timeout.as_deref(),
+            );
             if let Some(tl) = &a.task_list {
                 c.name(
                     p("scheduleActivityTaskDecisionAttributes.taskList.name"),
@@ -1813,10 +1822,7 @@ fn check_decision(c: &mut Checker, n: usize, d: &Decision) -> Parsed {
                 );
             }
             Parsed {
-                schedule_to_close: c.opt_duration(
-                    p("scheduleActivityTaskDecisionAttributes.scheduleToCloseTimeout"),
-                    a.schedule_to_close_timeout.as_deref(),
-                ),
+                schedule_to_close,
                 priority: c.opt_priority(
                     p("scheduleActivityTaskDecisionAttributes.taskPriority"),
                     a.task_priority.as_deref(),

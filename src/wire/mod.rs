@@ -482,9 +482,15 @@ inputs! {
 impl<'de> serde::Deserialize<'de> for crate::swf::RespondDecisionTaskCompletedInput {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = <Value as serde::Deserialize>::deserialize(d)?;
-        body::read(&v, swf::respond_decision_task_completed)
+        match body::read(&v, swf::respond_decision_task_completed)
             .map_err(<D::Error as serde::de::Error>::custom)?
-            .map_err(<D::Error as serde::de::Error>::custom)
+        {
+            (input, true) => Ok(input),
+            // Without an engine to judge the members, the token is all.
+            (_, false) => Err(<D::Error as serde::de::Error>::custom(
+                swf::unknown_decision_token(),
+            )),
+        }
     }
 }
 

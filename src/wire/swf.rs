@@ -193,12 +193,9 @@ pub(crate) fn call(
                     .map(|o| history_output(&o))
             })
         }
-        "RespondDecisionTaskCompleted" => run(
-            client,
-            body,
-            respond_decision_task_completed,
-            |client, i| client.respond_decision_task_completed(i?).map(empty),
-        ),
+        "RespondDecisionTaskCompleted" => {
+            run(client, body, respond_decision_task_completed, decide)
+        }
         "PollForActivityTask" => run(client, body, poll_for_activity_task, |client, i| {
             poll(client, i, wait).map(|o| poll_output(&o))
         }),
@@ -528,35 +525,56 @@ fn decision(o: &Obj<'_>) -> Decision {
 
 /// `RespondDecisionTaskCompleted`: the input, or `UnknownResourceFault`
 /// for a task token that is not a [`decision_task_token`].
+/// The input named by a body's decision task token, and whether the token
+/// names an execution at all. A token that names none still yields an
+/// input (on placeholder names), so that the body's members are judged
+/// first: the call fails with `UnknownResourceFault` only if they are
+/// well formed, as the direct call does for an unknown execution.
 pub(crate) fn respond_decision_task_completed(
     o: &Obj<'_>,
-) -> Result<RespondDecisionTaskCompletedInput, Error> {
+) -> (RespondDecisionTaskCompletedInput, bool) {
     let token = o.req_str_within("taskToken", 1, 1024);
     let decisions = o.objs("decisions").iter().map(decision).collect();
     let execution_context = o.str("executionContext");
     let task_list = opt_task_list(o, "taskList");
     let task_list_schedule_to_start_timeout = o.str("taskListScheduleToStartTimeout");
-    let (domain, execution) = match parse_decision_token(&token) {
-        Some(named) => named,
-        // An absent, empty or over-long token is reported by the body's
-        // reading; the request is refused, but its decisions are checked.
-        None if token.is_empty() || token.chars().count() > 1024 => {
-            (ABSENT.to_owned(), WorkflowExecution::new(ABSENT, ABSENT))
-        }
-        None => {
-            return Err(Error::UnknownResourceFault(
-                "unknown decision task token".to_owned(),
-            ));
-        }
-    };
-    Ok(RespondDecisionTaskCompletedInput {
+    // An absent, empty or over-long token is reported by the body's
+    // reading; any other that names nothing, after the members.
+    let named = parse_decision_token(&token);
+    let known = named.is_some() || token.is_empty() || token.chars().count() > 1024;
+    let (domain, execution) =
+        named.unwrap_or_else(|| (ABSENT.to_owned(), WorkflowExecution::new(ABSENT, ABSENT)));
+    let input = RespondDecisionTaskCompletedInput {
         domain,
         execution,
         decisions,
         execution_context,
         task_list,
         task_list_schedule_to_start_timeout,
-    })
+    };
+    (input, known)
+}
+
+/// `RespondDecisionTaskCompleted` on the wire: the members are judged
+/// before the token ([`respond_decision_task_completed`]).
+fn decide(
+    client: &Client,
+    (input, known): (RespondDecisionTaskCompletedInput, bool),
+) -> Result<Value, Error> {
+    if known {
+        return client.respond_decision_task_completed(input).map(empty);
+    }
+    // The validation-only client always fails; with no violation, the
+    // members are fine.
+    match client.validator().respond_decision_task_completed(input) {
+        Err(Error::Validation(v)) if !v.violations().is_empty() => Err(Error::Validation(v)),
+        _ => Err(unknown_decision_token()),
+    }
+}
+
+/// The fault of a decision task token that names no execution.
+pub(crate) fn unknown_decision_token() -> Error {
+    Error::UnknownResourceFault("unknown decision task token".to_owned())
 }
 
 pub(crate) fn poll_for_activity_task(o: &Obj<'_>) -> PollForActivityTaskInput {

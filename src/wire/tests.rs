@@ -347,6 +347,36 @@ fn swf_errors() {
         bad_token.1["__type"],
         "com.amazonaws.swf.base.model#UnknownResourceFault"
     );
+    // A token that names nothing is judged after the members, as the
+    // direct call judges an unknown execution after them (AWS-API.md A1:
+    // the call fails for an unknown token or a malformed request).
+    let (status, body) = swf(
+        &wire,
+        "RespondDecisionTaskCompleted",
+        json!({"taskToken": "t", "executionContext": "x".repeat(32769)}),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["message"],
+        "1 validation error detected: Value '{}' at 'executionContext' failed to satisfy \
+         constraint: Member must have length less than or equal to 32768"
+            .replace("{}", &"x".repeat(32769))
+    );
+    let (status, body) = swf(
+        &wire,
+        "RespondDecisionTaskCompleted",
+        json!({"taskToken": "t", "decisions": [
+            {"decisionType": "RequestCancelActivityTask",
+             "requestCancelActivityTaskDecisionAttributes": {"activityId": "a"}},
+        ]}),
+    );
+    assert_eq!(
+        (status, &body["__type"]),
+        (
+            400,
+            &json!("com.amazonaws.swf.base.model#UnknownResourceFault")
+        )
+    );
     let wrong_type = swf(&wire, "DescribeDomain", json!({"name": 7}));
     assert_eq!(
         (wrong_type.0, &wrong_type.1["__type"]),
