@@ -585,3 +585,16 @@ fn every_clone_of_a_broker_shares_the_registry() {
         "shared"
     );
 }
+
+/// A0.2 lists several violations in one message; they come in the
+/// members' order of A4 ListActivities, `maxResults` before `nextToken`.
+#[test]
+fn list_activities_lists_its_violations_in_the_members_order() {
+    let env = Env::new();
+    let v = validation(env.sfn.list_activities(ListActivitiesInput {
+        max_results: Some(-1),
+        next_token: Some(String::new()),
+    }));
+    let members: Vec<&str> = v.violations().iter().map(|x| x.member()).collect();
+    assert_eq!(members, ["maxResults", "nextToken"]);
+}

@@ -188,8 +188,9 @@ fn page_start(listing: Listing, token: Option<&str>, now: Tick) -> Result<usize,
 /// Checks a page size (0–1000) and a page token's length (1–1024); returns
 /// the page size, 0 and absent meaning 100.
 fn check_page(c: &mut Checker, max_results: Option<i32>, next_token: Option<&str>) -> usize {
-    c.opt_len("nextToken", next_token, 1, 1024);
-    match max_results {
+    // In the members' order (AWS-API.md A4 ListActivities): `maxResults`
+    // first, so its violation is listed first too.
+    let size = match max_results {
         Some(n) => {
             c.range("maxResults", i64::from(n), 0, 1000);
             match usize::try_from(n) {
@@ -198,7 +199,9 @@ fn check_page(c: &mut Checker, max_results: Option<i32>, next_token: Option<&str
             }
         }
         None => DEFAULT_PAGE,
-    }
+    };
+    c.opt_len("nextToken", next_token, 1, 1024);
+    size
 }
 
 impl Client {
