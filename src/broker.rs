@@ -645,12 +645,8 @@ impl Core {
             for d in decisions {
                 failed |= self.apply_one(exec, &mut st, &mut guards, d, decision, now);
             }
-            if failed && exec.follow_up == FollowUp::DecisionTask {
-                // AWS-API.md A1: the decider sees a failed decision's event
-                // in its next decision task, scheduled after the response's
-                // other events (as moto does). Step Functions has no
-                // decider: its failed schedule is handled by its face.
-                st.schedule_decision_task(now);
+            if failed {
+                show_failure(exec, &mut st, now);
             }
             drop(st);
             let mut published = Tick::NEVER;
@@ -712,11 +708,8 @@ impl Core {
         let CoreDecision::Schedule { spec } = d else {
             return Err(CoreError::ExecutionClosed);
         };
-        if self.schedule_one(exec, &mut st, g, k, spec, decision, now)
-            && exec.follow_up == FollowUp::DecisionTask
-        {
-            // As in `apply`: the decider must see the failure.
-            st.schedule_decision_task(now);
+        if self.schedule_one(exec, &mut st, g, k, spec, decision, now) {
+            show_failure(exec, &mut st, now);
         }
         drop(st);
         let [(i, g)] = &mut guards;
@@ -1189,6 +1182,16 @@ fn record_decision_task(st: &mut ExecState, done: Option<DecisionTaskDone>, now:
     // request asked.
     st.redirect_decisions(next);
     completed
+}
+
+/// After a call's decisions, some of which failed: AWS-API.md A1, "the
+/// decider sees that event in its next decision task", scheduled after the
+/// call's other events (as moto does). Step Functions has no decider: its
+/// face handles a failed schedule itself.
+fn show_failure(exec: &Execution, st: &mut ExecState, now: Tick) {
+    if exec.follow_up == FollowUp::DecisionTask {
+        st.schedule_decision_task(now);
+    }
 }
 
 impl Subscriber for Core {

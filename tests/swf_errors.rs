@@ -798,11 +798,7 @@ fn cancel_of_an_unknown_or_closed_activity_gives_activity_id_unknown() {
 /// The decision tasks `exec` has open, as `DescribeWorkflowExecution` counts
 /// them.
 fn open_decision_tasks(env: &Env, exec: &swf::WorkflowExecution) -> i32 {
-    env.swf
-        .describe_workflow_execution(swf::DescribeWorkflowExecutionInput {
-            domain: DOMAIN.into(),
-            execution: exec.clone(),
-        })
+    env.describe(exec)
         .expect("describe")
         .open_counts
         .open_decision_tasks

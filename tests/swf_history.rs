@@ -15,17 +15,6 @@ use activity_broker::swf::{
 use activity_broker::{Constraint, EventId, ManualClock};
 use support::*;
 
-fn describe(
-    env: &Env,
-    exec: &WorkflowExecution,
-) -> Result<swf::DescribeWorkflowExecutionOutput, swf::Error> {
-    env.swf
-        .describe_workflow_execution(DescribeWorkflowExecutionInput {
-            domain: DOMAIN.into(),
-            execution: exec.clone(),
-        })
-}
-
 fn page(
     env: &Env,
     exec: &WorkflowExecution,
@@ -321,7 +310,7 @@ fn history_of_an_unknown_execution_or_domain_is_unknown_resource() {
         Err(swf::Error::UnknownResourceFault(_))
     ));
     assert!(matches!(
-        describe(&env, &wrong_run),
+        env.describe(&wrong_run),
         Err(swf::Error::UnknownResourceFault(_))
     ));
 }
@@ -330,7 +319,7 @@ fn history_of_an_unknown_execution_or_domain_is_unknown_resource() {
 fn describe_reports_status_and_open_counts() {
     let env = Env::new();
     let exec = env.start("w");
-    let d = describe(&env, &exec).unwrap();
+    let d = env.describe(&exec).unwrap();
     assert_eq!(d.execution_info.execution, exec);
     assert_eq!(d.execution_info.execution_status, ExecutionStatus::Open);
     assert_eq!(d.execution_info.close_status, None);
@@ -339,14 +328,14 @@ fn describe_reports_status_and_open_counts() {
 
     env.schedule(&exec, &["a", "b", "c"]);
     let a = env.take(LIST);
-    let d = describe(&env, &exec).unwrap();
+    let d = env.describe(&exec).unwrap();
     assert_eq!(
         d.open_counts.open_activity_tasks, 3,
         "queued and started both count"
     );
     assert_eq!(d.open_counts.open_decision_tasks, 0);
     env.complete(&a.task_token, None).unwrap();
-    let d = describe(&env, &exec).unwrap();
+    let d = env.describe(&exec).unwrap();
     assert_eq!(d.open_counts.open_activity_tasks, 2);
     assert_eq!(d.open_counts.open_decision_tasks, 1);
 }
@@ -375,7 +364,7 @@ fn terminate_closes_the_execution_and_kills_its_tokens() {
         EventAttributes::WorkflowExecutionTerminated { reason, details, cause: None, .. }
             if reason.as_deref() == Some("enough") && details.as_deref() == Some("ops")
     ));
-    let d = describe(&env, &exec).unwrap();
+    let d = env.describe(&exec).unwrap();
     assert_eq!(d.execution_info.execution_status, ExecutionStatus::Closed);
     assert_eq!(d.execution_info.close_status, Some(CloseStatus::Terminated));
     assert_eq!(d.open_counts.open_activity_tasks, 0);
@@ -453,13 +442,13 @@ fn closed_execution_is_describable_until_its_retention_passes() {
     let day = secs(86_400);
     env.advance(day - NS);
     assert_eq!(
-        describe(&env, &exec).unwrap().execution_info.close_status,
+        env.describe(&exec).unwrap().execution_info.close_status,
         Some(CloseStatus::Terminated)
     );
     assert_eq!(env.len(&exec), 3);
     env.advance(NS);
     assert!(matches!(
-        describe(&env, &exec),
+        env.describe(&exec),
         Err(swf::Error::UnknownResourceFault(_))
     ));
     assert!(matches!(
@@ -545,10 +534,7 @@ fn execution_start_to_close_timeout_fires_exactly_at_its_deadline() {
     let a = env.take(LIST);
     env.advance(secs(100) - NS);
     assert_eq!(
-        describe(&env, &exec)
-            .unwrap()
-            .execution_info
-            .execution_status,
+        env.describe(&exec).unwrap().execution_info.execution_status,
         ExecutionStatus::Open
     );
     assert_eq!(env.heartbeat(&a.task_token, None), Ok(false));
@@ -564,7 +550,7 @@ fn execution_start_to_close_timeout_fires_exactly_at_its_deadline() {
         }
     );
     assert_eq!(
-        describe(&env, &exec).unwrap().execution_info.close_status,
+        env.describe(&exec).unwrap().execution_info.close_status,
         Some(CloseStatus::TimedOut)
     );
     env.assert_token_dead(&a.task_token, &exec, LIST);

@@ -526,7 +526,8 @@ fn decision(o: &Obj<'_>) -> Decision {
 /// `RespondDecisionTaskCompleted`: the input, or `UnknownResourceFault`
 /// for a task token that is not a [`decision_task_token`].
 /// The input named by a body's decision task token, and whether the token
-/// names an execution at all. A token that names none still yields an
+/// is settled: it names an execution, or the body's reading refuses it
+/// already (absent, empty, over-long). An unsettled token still yields an
 /// input (on placeholder names), so that the body's members are judged
 /// first: the call fails with `UnknownResourceFault` only if they are
 /// well formed, as the direct call does for an unknown execution.
@@ -541,7 +542,7 @@ pub(crate) fn respond_decision_task_completed(
     // An absent, empty or over-long token is reported by the body's
     // reading; any other that names nothing, after the members.
     let named = parse_decision_token(&token);
-    let known = named.is_some() || token.is_empty() || token.chars().count() > 1024;
+    let settled = named.is_some() || token.is_empty() || token.chars().count() > 1024;
     let (domain, execution) =
         named.unwrap_or_else(|| (ABSENT.to_owned(), WorkflowExecution::new(ABSENT, ABSENT)));
     let input = RespondDecisionTaskCompletedInput {
@@ -552,16 +553,16 @@ pub(crate) fn respond_decision_task_completed(
         task_list,
         task_list_schedule_to_start_timeout,
     };
-    (input, known)
+    (input, settled)
 }
 
 /// `RespondDecisionTaskCompleted` on the wire: the members are judged
 /// before the token ([`respond_decision_task_completed`]).
 fn decide(
     client: &Client,
-    (input, known): (RespondDecisionTaskCompletedInput, bool),
+    (input, settled): (RespondDecisionTaskCompletedInput, bool),
 ) -> Result<Value, Error> {
-    if known {
+    if settled {
         return client.respond_decision_task_completed(input).map(empty);
     }
     // The validation-only client always fails; with no violation, the

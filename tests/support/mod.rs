@@ -211,6 +211,18 @@ impl Env {
         self.history(exec).pop().expect("a non-empty history")
     }
 
+    /// `DescribeWorkflowExecution` of `exec`.
+    pub fn describe(
+        &self,
+        exec: &WorkflowExecution,
+    ) -> Result<swf::DescribeWorkflowExecutionOutput, swf::Error> {
+        self.swf
+            .describe_workflow_execution(swf::DescribeWorkflowExecutionInput {
+                domain: DOMAIN.into(),
+                execution: exec.clone(),
+            })
+    }
+
     /// The last event a failed decision recorded in `exec`'s history: it
     /// must be followed by the `DecisionTaskScheduled` that shows it to the
     /// decider, and by nothing else (AWS-API.md A1: "The decider sees that
