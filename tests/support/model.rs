@@ -1930,10 +1930,11 @@ impl Model {
                     c.len(&p("activityType.version"), version.as_str(), 1, 64);
                     c.name(&p("activityId"), activity_id.as_str(), 256, false, relaxed);
                     c.opt_len(&p("input"), input.as_ref(), 32768);
+                    // AWS-API.md's member order: scheduleToCloseTimeout comes before taskList.
+                    let s2c = c.duration(&p("scheduleToCloseTimeout"), schedule_to_close.as_ref());
                     if let Some(l) = list {
                         c.name(&p("taskList.name"), l.as_str(), 256, true, relaxed);
                     }
-                    let s2c = c.duration(&p("scheduleToCloseTimeout"), schedule_to_close.as_ref());
                     let priority = c.priority(&p("taskPriority"), priority.as_ref());
                     let s2s = c.duration(&p("scheduleToStartTimeout"), schedule_to_start.as_ref());
                     let stc = c.duration(&p("startToCloseTimeout"), start_to_close.as_ref());
