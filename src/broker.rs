@@ -755,6 +755,14 @@ impl Core {
                 type_version,
                 cause,
             } => {
+                // An open id is judged after the type and before its defaults
+                // (moto's order); only here is the execution's state at hand.
+                let cause =
+                    if cause.is_default_undefined() && st.open_activity(&activity_id).is_some() {
+                        ScheduleFailure::IdInUse
+                    } else {
+                        cause
+                    };
                 st.push(
                     now,
                     EventKind::ScheduleFailed(Box::new(crate::history::ScheduleFailed {
@@ -1379,7 +1387,17 @@ impl BrokerBuilder {
     }
 
     /// How long `poll_for_activity_task` and `get_activity_task` wait for a
-    /// task; more than zero. Default 60 s, AWS's.
+    /// task; more than zero and at most 60 s, the longest poll AWS holds
+    /// (AWS-API.md A1, A3). Default 60 s. The `*_timeout` and `*_deadline`
+    /// variants of the polls take their own wait.
+    ///
+    /// ```
+    /// use activity_broker::Broker;
+    /// use std::time::Duration;
+    ///
+    /// assert!(Broker::builder().long_poll(Duration::from_secs(20)).build().is_ok());
+    /// assert!(Broker::builder().long_poll(Duration::from_secs(61)).build().is_err());
+    /// ```
     pub fn long_poll(mut self, d: Duration) -> Self {
         self.long_poll = d;
         self
@@ -1463,8 +1481,8 @@ impl BrokerBuilder {
         if self.max_pollers == 0 {
             return bad("max_pollers must be at least 1");
         }
-        if self.long_poll.is_zero() {
-            return bad("long_poll must be more than zero");
+        if self.long_poll.is_zero() || self.long_poll > Duration::from_secs(60) {
+            return bad("long_poll must be more than zero and at most 60 s");
         }
         if self.max_open_activities == 0 {
             return bad("max_open_activities must be at least 1");

@@ -92,6 +92,21 @@ pub(crate) enum ScheduleFailure {
     NotPermitted,
 }
 
+impl ScheduleFailure {
+    /// Whether this is one of the `DEFAULT_*_UNDEFINED` causes: a setting
+    /// neither the decision nor the activity type gave.
+    pub(crate) fn is_default_undefined(self) -> bool {
+        matches!(
+            self,
+            ScheduleFailure::TaskListUndefined
+                | ScheduleFailure::ScheduleToStartUndefined
+                | ScheduleFailure::ScheduleToCloseUndefined
+                | ScheduleFailure::StartToCloseUndefined
+                | ScheduleFailure::HeartbeatUndefined
+        )
+    }
+}
+
 /// Why a cancel request could not be carried out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum CancelFailure {

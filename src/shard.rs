@@ -588,7 +588,16 @@ impl Shard {
             generation,
         });
         // A poller is waiting only if the queue is empty: hand over directly.
-        while let Some(w) = self.lists.get_mut(list).and_then(|l| l.waiters.pop()) {
+        // A task whose deadline is already due (a "0" timeout) is never
+        // handed over: it queues and times out as it would with no poller,
+        // so whether one was parked does not decide its fate.
+        let due = self.tasks.get(slot).and_then(|t| t.expired(now)).is_some();
+        while let Some(w) = self
+            .lists
+            .get_mut(list)
+            .filter(|_| !due)
+            .and_then(|l| l.waiters.pop())
+        {
             let Some(waiter) = self.waiter_at_mut(w) else {
                 continue;
             };

@@ -243,6 +243,39 @@ fn a_schedule_to_start_deadline_meeting_a_poll_decides_once() {
     check_all(&rig, &execs, &deliveries, &lists);
 }
 
+#[test]
+fn a_zero_timeout_is_never_handed_to_a_parked_poller() {
+    // AWS-API.md A1 allows "0" and leaves its meaning undocumented; the
+    // engine reads it as already expired (DESIGN.md), and a poller parked
+    // when the task is scheduled must not change that.
+    let rig = Rig::new("1", |b| b);
+    let zero_s2s = Timeouts {
+        schedule_to_start: Some("0"),
+        ..Timeouts::default()
+    };
+    let zero_s2c = Timeouts {
+        schedule_to_close: Some("0"),
+        ..Timeouts::default()
+    };
+    for (list, t, kind) in [
+        ("s2s", zero_s2s, "SCHEDULE_TO_START"),
+        ("s2c", zero_s2c, "SCHEDULE_TO_CLOSE"),
+    ] {
+        let exec = rig.start(list);
+        let poller = rig.poller(list, secs(1));
+        rig.wait_for_pollers(list, 1);
+        rig.schedule(&exec, "a", list, t);
+        // The handoff is decided inside the schedule: the poller is still
+        // parked, with nothing delivered.
+        assert_eq!(rig.swf.waiting_pollers(DOMAIN, list), 1, "{list}");
+        rig.clock.advance(secs(1));
+        let got = poller.join().expect("poller").expect("poll");
+        assert!(got.is_empty(), "{list}: delivered {got:?}");
+        assert_eq!(timeouts(&rig.history(&exec)), [(kind, 5, 0)], "{list}");
+        assert_eq!(rig.pending(list), 0, "{list}");
+    }
+}
+
 // ----- 4. start-to-close meets a respond ---------------------------------------
 
 #[test]

@@ -11,7 +11,7 @@ use activity_broker::sfn::{
     self, EventDetails, ExecutionStatus, GetActivityTaskInput, HistoryEventType,
     SendTaskFailureInput, SendTaskHeartbeatInput, SendTaskSuccessInput,
 };
-use activity_broker::{Constraint, EventId, PollCancel};
+use activity_broker::{Broker, Constraint, EventId, PollCancel};
 use sfn_support::{Env, NS, error_cause, forge_nonce, forge_unused_slot, secs, validation};
 
 fn poll_input(arn: &str, worker: Option<&str>) -> GetActivityTaskInput {
@@ -340,6 +340,20 @@ fn the_long_poll_is_configurable() {
     env.wait_for_pollers(&act, 1);
     env.advance(secs(20));
     assert!(worker.join().unwrap().unwrap().is_empty());
+}
+
+#[test]
+fn the_long_poll_cannot_exceed_sixty_seconds() {
+    // AWS-API.md A3: GetActivityTask holds the request "for at most 60 s".
+    assert!(Broker::builder().long_poll(secs(60)).build().is_ok());
+    let err = Broker::builder()
+        .long_poll(secs(60) + NS)
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "long_poll must be more than zero and at most 60 s"
+    );
 }
 
 #[test]

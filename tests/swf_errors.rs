@@ -739,6 +739,73 @@ fn each_missing_timeout_gives_its_default_undefined_cause() {
 }
 
 #[test]
+fn missing_defaults_are_judged_in_the_resolution_table_order() {
+    // AWS-API.md A1's resolution table: taskList, scheduleToStartTimeout,
+    // scheduleToCloseTimeout, startToCloseTimeout, heartbeatTimeout. With
+    // several missing, the first in that order is the cause (moto agrees).
+    let env = Env::new();
+    let mut bare = full_defaults("bare", VERSION);
+    bare.default_task_list = None;
+    bare.default_task_schedule_to_start_timeout = None;
+    bare.default_task_schedule_to_close_timeout = None;
+    bare.default_task_start_to_close_timeout = None;
+    bare.default_task_heartbeat_timeout = None;
+    env.swf.register_activity_type(bare).unwrap();
+    let exec = env.start("w");
+    let mut a = sched("a");
+    a.activity_type = ActivityType::new("bare", VERSION);
+    a.task_list = None;
+    let steps: [(fn(&mut swf::ScheduleActivityTaskDecisionAttributes), &str); 5] = [
+        (
+            |a| a.task_list = Some(TaskList::new(LIST)),
+            "DEFAULT_TASK_LIST_UNDEFINED",
+        ),
+        (
+            |a| a.schedule_to_start_timeout = Some("NONE".into()),
+            "DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED",
+        ),
+        (
+            |a| a.schedule_to_close_timeout = Some("NONE".into()),
+            "DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED",
+        ),
+        (
+            |a| a.start_to_close_timeout = Some("NONE".into()),
+            "DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED",
+        ),
+        (
+            |a| a.heartbeat_timeout = Some("NONE".into()),
+            "DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED",
+        ),
+    ];
+    // Each step supplies the setting whose absence was just reported.
+    for (supply, cause) in steps {
+        assert_schedule_fails(&env, &exec, a.clone(), cause);
+        supply(&mut a);
+    }
+    env.decide(&exec, vec![schedule(a)]);
+    assert_eq!(env.last(&exec).event_type, EventType::ActivityTaskScheduled);
+}
+
+#[test]
+fn an_open_activity_id_is_judged_before_the_missing_defaults() {
+    // moto's order (AWS-API.md A1 names no precedence): the type, then the
+    // open id, then the defaults.
+    let env = Env::new();
+    let mut listless = full_defaults("listless", VERSION);
+    listless.default_task_list = None;
+    env.swf.register_activity_type(listless).unwrap();
+    let exec = env.start("w");
+    env.schedule(&exec, &["a"]);
+    let mut a = sched("a");
+    a.activity_type = ActivityType::new("listless", VERSION);
+    a.task_list = None;
+    assert_schedule_fails(&env, &exec, a.clone(), "ACTIVITY_ID_ALREADY_IN_USE");
+    // A type that does not exist is still judged first.
+    a.activity_type = ActivityType::new("ghost", VERSION);
+    assert_schedule_fails(&env, &exec, a, "ACTIVITY_TYPE_DOES_NOT_EXIST");
+}
+
+#[test]
 fn a_failed_schedule_does_not_stop_the_decisions_after_it() {
     let env = Env::new();
     let exec = env.start("w");

@@ -1883,17 +1883,19 @@ fn resolve_decision(domain: &Domain, d: Decision, p: Parsed) -> CoreDecision {
                 return fail(ScheduleFailure::TaskListUndefined);
             };
             let default = |v: &Option<String>| v.as_deref().and_then(crate::names::parse_duration);
-            let Some(s2c) = p
-                .schedule_to_close
-                .or_else(|| default(&cfg.default_task_schedule_to_close_timeout))
-            else {
-                return fail(ScheduleFailure::ScheduleToCloseUndefined);
-            };
+            // The order of AWS-API.md A1's resolution table (moto's too):
+            // schedule-to-start is judged before schedule-to-close.
             let Some(s2s) = p
                 .schedule_to_start
                 .or_else(|| default(&cfg.default_task_schedule_to_start_timeout))
             else {
                 return fail(ScheduleFailure::ScheduleToStartUndefined);
+            };
+            let Some(s2c) = p
+                .schedule_to_close
+                .or_else(|| default(&cfg.default_task_schedule_to_close_timeout))
+            else {
+                return fail(ScheduleFailure::ScheduleToCloseUndefined);
             };
             let Some(stc) = p
                 .start_to_close

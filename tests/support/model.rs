@@ -2027,19 +2027,19 @@ impl Model {
                             let s2s = p.s2s.or_else(|| default(&df.schedule_to_start));
                             let stc = p.stc.or_else(|| default(&df.start_to_close));
                             let hb = p.hb.or_else(|| default(&df.heartbeat));
-                            match (list, s2c, s2s, stc, hb) {
+                            match (list, s2s, s2c, stc, hb) {
                                 (None, ..) => fail("DEFAULT_TASK_LIST_UNDEFINED"),
                                 (_, None, ..) => {
-                                    fail("DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED")
+                                    fail("DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED")
                                 }
                                 (_, _, None, ..) => {
-                                    fail("DEFAULT_SCHEDULE_TO_START_TIMEOUT_UNDEFINED")
+                                    fail("DEFAULT_SCHEDULE_TO_CLOSE_TIMEOUT_UNDEFINED")
                                 }
                                 (_, _, _, None, _) => {
                                     fail("DEFAULT_START_TO_CLOSE_TIMEOUT_UNDEFINED")
                                 }
                                 (_, _, _, _, None) => fail("DEFAULT_HEARTBEAT_TIMEOUT_UNDEFINED"),
-                                (Some(l), Some(s2c), Some(s2s), Some(stc), Some(hb)) => {
+                                (Some(l), Some(s2s), Some(s2c), Some(stc), Some(hb)) => {
                                     Resolved::Schedule {
                                         type_name: type_name.0.clone(),
                                         version: version.0.clone(),
@@ -2086,6 +2086,15 @@ impl Model {
                     cause,
                 } => {
                     failed = true;
+                    // An open id is judged before the type's defaults (moto's
+                    // order), after the type itself.
+                    let cause = if cause.starts_with("DEFAULT_")
+                        && self.swf_execs[e].open_tasks.contains_key(&activity_id)
+                    {
+                        "ACTIVITY_ID_ALREADY_IN_USE"
+                    } else {
+                        cause
+                    };
                     self.push(
                         x,
                         Ev::ScheduleFailed {
