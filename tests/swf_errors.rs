@@ -755,7 +755,8 @@ fn missing_defaults_are_judged_in_the_resolution_table_order() {
     let mut a = sched("a");
     a.activity_type = ActivityType::new("bare", VERSION);
     a.task_list = None;
-    let steps: [(fn(&mut swf::ScheduleActivityTaskDecisionAttributes), &str); 5] = [
+    type Supply = fn(&mut swf::ScheduleActivityTaskDecisionAttributes);
+    let steps: [(Supply, &str); 5] = [
         (
             |a| a.task_list = Some(TaskList::new(LIST)),
             "DEFAULT_TASK_LIST_UNDEFINED",
