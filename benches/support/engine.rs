@@ -192,19 +192,30 @@ impl SwfEngine {
     }
 
     /// Moves `cx` to a new execution; terminates retired ones that have
-    /// nothing open: the one it leaves, and then the oldest (tasks are
-    /// taken roughly FIFO).
+    /// nothing open: the newest retired, the one it leaves, and then the
+    /// oldest (tasks are taken roughly FIFO).
     fn rotate(&self, cx: &mut SwfCtx) -> Result<(), Fail> {
         let mut freed = false;
+        // The newest retired first, before the one being left joins them:
+        // a loop on one list that leaves its last task queued for the next
+        // lifecycle (`scale_lists` hot, behind a preload) retires each
+        // execution with that one task open; the next lifecycle closes it,
+        // but the execution sits behind the preload's, which stay open for
+        // the whole bench, so a sweep from the front never reaches it.
+        while let Some(e) = cx.retired.back() {
+            if self.has_open_tasks(e)? {
+                break;
+            }
+            self.terminate(e)?;
+            cx.retired.pop_back();
+            freed = true;
+        }
         if let Some(e) = cx.exec.take() {
-            // The single-thread loops close every task before the next
-            // schedule, so the execution they leave is done. It must not
-            // wait behind older ones that are not: a preload that leaves a
-            // task on each of a million lists keeps its executions open
-            // for the whole bench, and every execution of the measured
-            // loop then stayed alive behind them, each growing into fresh
-            // pages (`scale_lists` hot at 1,000,000 lists spent a quarter
-            // of its time zeroing them).
+            // Done already (a loop that closes every task before the next
+            // schedule): freed now, not queued behind older executions
+            // (which kept the measured loop's histories alive, growing into
+            // fresh pages: a quarter of `scale_lists` hot's time at
+            // 1,000,000 lists went to zeroing them).
             if self.has_open_tasks(&e)? {
                 cx.retired.push_back(e);
             } else {
